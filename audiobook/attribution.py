@@ -1,0 +1,287 @@
+"""Who speaks: characters, their aliases and genders, and a sieve of speaker rules.
+
+The sieve applies the most reliable evidence first (a speech tag naming the speaker), then
+weaker evidence (a pronoun tag, an action beat, the paragraph's other quotes, a speech carried
+over paragraphs), and last the shape of the conversation (untagged lines alternate). Each rule
+is a small function from an Utterance and the state so far to a speaker or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Character
+
+SPEECH_VERBS = (
+    "said say says saying asked asks answered answers replied replies responded whispered "
+    "whispers muttered mutters murmured murmurs mumbled shouted shouts yelled yells screamed "
+    "screams cried cries called calls exclaimed demanded demands questioned uttered explained "
+    "added continued began begun finished snapped growled hissed sighed laughed chuckled "
+    "giggled grumbled groaned moaned sobbed stammered stuttered blurted gasped breathed "
+    "declared announced insisted admitted agreed argued warned urged pleaded begged offered "
+    "suggested repeated retorted interrupted interjected countered conceded promised "
+    "protested complained observed remarked noted commented inquired enquired wondered "
+    "teased joked scoffed sneered snarled barked roared bellowed boomed shrieked squealed "
+    "called told tells greeted ordered commanded recited read chimed piped drawled purred "
+    "sang thought mused reasoned"
+).split()
+THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
+# Verbs after a name that say what the subject perceived, not what they said.
+PERCEPTION_VERBS = frozenset(
+    "heard hears noticed notices saw sees watched watches felt feels realized realised "
+    "listened looked".split()
+)
+HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
+TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother")
+TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
+                 "Aunt", "Sister", "Madam")
+STOPWORDS = frozenset(
+    "I He She It They We You The A An And But Or So Then Now When While If As At In On Of To "
+    "For With From By His Her Their Its My Your Our This That These Those There Here What Who "
+    "Why How Where Yes No Oh Ah Well Just Still Even After Before Once Again Everyone Someone "
+    "Nobody Everybody Somebody Anyone Something Nothing Everything One Sighing Instead Perhaps "
+    "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank".split()
+)
+
+_VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
+_ADVERB = r"(?:[a-z]+ly\s+)"
+_NAME_TOKEN = r"[A-Z][a-z'’]+(?:-(?:" + "|".join(HONORIFICS) + r"))?"
+_CANDIDATE = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)"
+_CANDIDATE_AFTER = [
+    re.compile(rf"^[\s,.;:!?—–-]*{_CANDIDATE}\s+{_ADVERB}?{_VERB}\b"),
+    re.compile(rf"^[\s,]*{_VERB}\s+{_CANDIDATE}\b"),
+]
+_CANDIDATE_BEFORE = re.compile(rf"{_CANDIDATE}(?:\s+[a-z]+){{0,2}}?\s+{_VERB}[\s,:]*$")
+_HE = frozenset("he him his himself".split())
+_SHE = frozenset("she her hers herself".split())
+_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|his|himself|she|her|herself)\b")
+_SUBORDINATE_RE = re.compile(r"\b(?:while|as|when|because|until|since|after|before|though|"
+                             r"although|if|whereas|where|that|who|whom)\b")
+_NEXT_PRONOUN_RE = re.compile(r"\s*(He|His|She|Her)\b")
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’']?(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A quote (or marked thought) and the narration around it in its paragraph."""
+
+    start: int
+    end: int
+    paragraph: int
+    before: str  # narration from the previous quote (or paragraph start) to this quote
+    after: str  # narration from this quote to the next quote (or paragraph end)
+    continued: bool = False  # carries on a speech left open at the previous paragraph's end
+    first_in_paragraph: bool = True
+
+
+def base_name(name: str) -> str:
+    """``Sasuke-kun`` -> ``Sasuke``; ``Mr. Hale`` -> ``Hale``; other names unchanged."""
+    name = re.sub(r"-(?:" + "|".join(HONORIFICS) + r")$", "", name.strip(), flags=re.I)
+    parts = name.split()
+    if len(parts) > 1 and parts[0] in TITLES_MALE + TITLES_FEMALE:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Utterance],
+                    known: dict[str, tuple[str, ...]] | None = None) -> list[Character]:
+    """Characters who appear as the named subject of a speech tag, plus the ``known`` cast.
+
+    ``narration`` lists the spans outside quotes, where mentions count for gender guesses.
+    """
+    counts: Counter[str] = Counter()
+    for u in quotes:
+        for pattern in _CANDIDATE_AFTER:
+            if m := pattern.search(u.after):
+                counts[m.group("name")] += 1
+        if m := _CANDIDATE_BEFORE.search(u.before):
+            counts[m.group("name")] += 1
+    groups: dict[str, set[str]] = {}
+    for name, aliases in (known or {}).items():
+        groups[name] = {name, *aliases}
+    for raw in sorted(counts, key=lambda n: (-counts[n], n)):
+        if raw.split()[0] in STOPWORDS:
+            continue
+        base = base_name(raw)
+        canonical = _owner(groups, raw) or _owner(groups, base)
+        if canonical is None:
+            first = base.split()[0]
+            canonical = _owner(groups, first) or first
+        groups.setdefault(canonical, {canonical}).update({raw, base})
+    narr_text = [(a, text[a:b]) for a, b in narration]
+    out = []
+    for name, aliases in groups.items():
+        others = [a for n, al in groups.items() if n != name for a in al]
+        others_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b") if others else None
+        out.append(Character(name, tuple(sorted(aliases - {name})),
+                             _guess_gender(aliases, others_re, narr_text)))
+    return out
+
+
+def _owner(groups: dict[str, set[str]], name: str) -> str | None:
+    for canonical, aliases in groups.items():
+        if name in aliases:
+            return canonical
+    return None
+
+
+def _guess_gender(aliases: set[str], others: re.Pattern | None,
+                  narration: list[tuple[int, str]]) -> str:
+    """Titles and honorifics, else the pronouns that refer back to the name as a subject.
+
+    After a sentence opening with the name (``Sakura nodded.``), a next sentence opening with
+    a pronoun (``She smiled.``) refers to it; so does the first he/she/his/her later in the
+    same sentence, unless another character is named first (``Sakura offered him …``).
+    """
+    votes: Counter[str] = Counter()
+    for alias in aliases:
+        first, last = alias.split()[0], alias.rsplit("-", 1)[-1].lower()
+        if first in TITLES_MALE or last == "kun":
+            votes["male"] += 1
+        elif first in TITLES_FEMALE or last == "chan":
+            votes["female"] += 1
+    names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    subject = re.compile(rf"(?:^|(?<=[.!?;])\s+)(?:{names})\s+(?:[a-z]+ly\s+)?[a-z]+")
+    for _, chunk in narration:
+        for m in subject.finditer(chunk):
+            stop = _SENTENCE_END_RE.search(chunk, m.end())
+            end = stop.end() if stop else len(chunk)
+            # The name's own clause ends at another name or a subordinate clause.
+            other = others.search(chunk, m.end(), end) if others else None
+            end_clause = other.start() if other else end
+            if sub := _SUBORDINATE_RE.search(chunk, m.end(), end_clause):
+                end_clause = sub.start()
+            p = _SUBJECT_PRONOUN_RE.search(chunk, m.end(), end_clause)
+            if p:
+                votes[_gender_of(p.group())] += 1
+            if stop and (p := _NEXT_PRONOUN_RE.match(chunk, stop.end())):
+                votes[_gender_of(p.group(1))] += 2
+    if not votes or votes["male"] == votes["female"]:
+        return "unknown"
+    return votes.most_common(1)[0][0]
+
+
+def _gender_of(pronoun: str) -> str:
+    return "male" if pronoun.lower() in _HE else "female"
+
+
+class Attributor:
+    """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
+
+    def __init__(self, text: str, characters: list[Character]):
+        self.text = text
+        self.characters = characters
+        self.gender = {c.name: c.gender for c in characters}
+        alias_map = {}
+        for c in characters:
+            for alias in (c.name, *c.aliases):
+                alias_map.setdefault(alias, c.name)
+        self.alias_map = alias_map
+        self.name_re = self._name_pattern(alias_map)
+        self.last_seen: dict[str, int] = {}
+        self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
+        self.rules = [self.tag_after, self.tag_before, self.continued, self.same_paragraph,
+                      self.action_beat, self.alternation]
+
+    @staticmethod
+    def _name_pattern(alias_map: dict[str, str]) -> re.Pattern | None:
+        if not alias_map:
+            return None
+        names = "|".join(re.escape(a) for a in sorted(alias_map, key=len, reverse=True))
+        return re.compile(rf"\b(?P<name>{names})(?:-(?:{'|'.join(HONORIFICS)}))?\b")
+
+    def canonical(self, name: str) -> str | None:
+        return self.alias_map.get(name) or self.alias_map.get(base_name(name))
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def see(self, start: int, end: int) -> None:
+        """Record the characters named in narration text[start:end] as recently seen."""
+        if self.name_re is None:
+            return
+        for m in self.name_re.finditer(self.text, start, end):
+            self.last_seen[self.alias_map[m.group("name")]] = m.start()
+
+    def resolve_pronoun(self, pronoun: str, before: int) -> str | None:
+        gender = "male" if pronoun.lower() in _HE else "female"
+        seen = [(pos, name) for name, pos in self.last_seen.items()
+                if self.gender.get(name) == gender and pos < before]
+        return max(seen)[1] if seen else None
+
+    # -- the sieve ---------------------------------------------------------------------------
+    def attribute(self, u: Utterance) -> str | None:
+        speaker = None
+        for rule in self.rules:
+            speaker = rule(u)
+            if speaker:
+                break
+        self.history.append((u.paragraph, speaker))
+        if speaker:
+            self.last_seen[speaker] = u.start
+        return speaker
+
+    def _subject(self, phrase: str, pos: int) -> str | None:
+        """A name, or a pronoun resolved by gender and recency, standing as a subject."""
+        if phrase.lower() in ("he", "she"):
+            return self.resolve_pronoun(phrase, pos)
+        return self.canonical(phrase)
+
+    def tag_after(self, u: Utterance) -> str | None:
+        """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
+        if self.name_re is None:
+            return None
+        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
+        for pattern in (rf"^[\s,.;:!?—–-]*{subject}\s+{_ADVERB}?{_VERB}\b",
+                        rf"^[\s,]*{_VERB}\s+{subject}\b"):
+            if m := re.search(pattern, u.after):
+                return self._subject(m.group("name") or m.group("subj"), u.start)
+        return None
+
+    def tag_before(self, u: Utterance) -> str | None:
+        """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
+        if self.name_re is None:
+            return None
+        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
+        m = re.search(rf"{subject}(?:\s+[a-z]+){{0,2}}?\s+{_VERB}(?:\s+[a-z]+ly)?[\s,:]*$",
+                      u.before)
+        if m:
+            return self._subject(m.group("name") or m.group("subj"), u.start)
+        return None
+
+    def continued(self, u: Utterance) -> str | None:
+        """A speech carried over from the previous paragraph keeps its speaker."""
+        if u.continued and self.history:
+            return self.history[-1][1]
+        return None
+
+    def same_paragraph(self, u: Utterance) -> str | None:
+        """A paragraph's quotes belong to one speaker: the first one attributed."""
+        if not u.first_in_paragraph and self.history and self.history[-1][0] == u.paragraph:
+            return self.history[-1][1]
+        return None
+
+    def action_beat(self, u: Utterance) -> str | None:
+        """``"Yea?" Naruto turned around`` / ``"…" she placed it``: the subject of the next action.
+
+        Verbs of perception are left out: ``"…" Sasuke noticed a strain`` is about the listener.
+        """
+        if self.name_re is None:
+            return None
+        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
+        m = re.match(rf"^[\s,.;:!?—–-]*{subject}\s+{_ADVERB}?(?P<verb>[a-z]+)", u.after)
+        if m and m.group("verb") not in PERCEPTION_VERBS:
+            return self._subject(m.group("name") or m.group("subj"), u.start)
+        m = re.search(rf"(?:^|[.!?]\s+)(?:{self.name_re.pattern})\s+[a-z]+[^.!?\"“”]*[.!?]?\s*$",
+                      u.before)
+        if m and u.first_in_paragraph:
+            return self.canonical(m.group("name"))
+        return None
+
+    def alternation(self, u: Utterance) -> str | None:
+        """Untagged lines in a conversation alternate between its last two speakers."""
+        recent = [s for p, s in self.history[-4:] if p < u.paragraph and p >= u.paragraph - 4]
+        if len(recent) >= 2 and recent[-1] and recent[-2] and recent[-1] != recent[-2]:
+            return recent[-2]
+        return None

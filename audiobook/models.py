@@ -1,0 +1,126 @@
+"""The immutable values that flow between the stages.
+
+text -> Document (chapters, scenes, paragraphs) -> Segments -> Cast -> Clips -> chapter audio.
+Offsets are Python str indices into the decoded text, end exclusive; durations are in samples
+or milliseconds, and every name says which.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Kind(str, enum.Enum):
+    NARRATION = "narration"
+    DIALOGUE = "dialogue"
+    THOUGHT = "thought"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the decoded text: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph(Span):
+    """One paragraph; ``heading`` when it is a chapter title line."""
+
+    chapter: int  # 1-based
+    scene: int  # 1-based within the chapter
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter(Span):
+    number: int  # 1-based
+    title: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read story: its text, where its chapters and paragraphs lie, and what it says of itself."""
+
+    text: str
+    title: str
+    author: str | None
+    chapters: tuple[Chapter, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Segment(Span):
+    """A run of text read by one voice: narration, or a character's dialogue or thought."""
+
+    kind: Kind
+    speaker: str | None
+    text: str
+    chapter: int
+    scene: int
+    paragraph: int  # index into Document.paragraphs
+    heading: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind.value,
+            "speaker": self.speaker,
+            "text": self.text,
+            "chapter": self.chapter,
+            "scene": self.scene,
+        }
+
+
+@dataclass(frozen=True)
+class Character:
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: str = "unknown"  # "male", "female" or "unknown"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How one speaker sounds: an engine voice id (``en-us+f3``) and its settings."""
+
+    id: str
+    rate: int = 170  # words per minute
+    pitch: int = 50  # 0..100
+    volume: float = 1.0  # 0..2
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Synthesized audio of one segment: 16-bit signed mono PCM."""
+
+    segment: Segment
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // 2
+
+
+@dataclass(frozen=True)
+class ChapterAudio:
+    """A chapter's finished audio, ready to encode."""
+
+    chapter: Chapter
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def duration_ms(self) -> int:
+        return len(self.pcm) // 2 * 1000 // self.sample_rate
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    title: str
+    author: str = "Unknown"
+    genre: str = "Audiobook"
+    extra: dict = field(default_factory=dict)
