@@ -1,0 +1,59 @@
+"""The engine interface: list voices, and synthesize text with a voice to PCM.
+
+Adding an engine means adding a module here and a line in ``ENGINES``; no other stage changes.
+A voice id is ``language[+variant]`` (``en-us``, ``en-us+f3``, ``en-gb+m7``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from ..models import Voice
+
+
+@dataclass(frozen=True)
+class EngineVoice:
+    id: str  # what a cast file names: a language, or a variant after '+'
+    name: str
+    gender: str  # "male", "female" or "unknown"
+    variant: bool = False  # True for a variant (``f3``), applied on top of a language
+
+
+class Engine(ABC):
+    """A speech engine. Implementations translate their library's quirks and errors."""
+
+    name: str = "engine"
+
+    @abstractmethod
+    def voices(self) -> list[EngineVoice]:
+        """Languages and variants this engine can speak with."""
+
+    @abstractmethod
+    def synthesize(self, text: str, voice: Voice) -> tuple[bytes, int]:
+        """16-bit signed little-endian mono PCM of ``text`` spoken by ``voice``, and its rate."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release what the engine holds."""
+
+    def check_voice(self, voice_id: str) -> str | None:
+        """None when ``voice_id`` is one this engine has, else what is wrong with it."""
+        languages = {v.id for v in self.voices() if not v.variant}
+        variants = {v.id for v in self.voices() if v.variant}
+        language, _, variant = voice_id.partition("+")
+        if language.lower() not in languages:
+            return _unknown("voice", voice_id, language.lower(), languages, variant)
+        if variant and variant not in variants:
+            return _unknown("voice", voice_id, variant, variants, language, after=True)
+        return None
+
+
+def _unknown(what: str, full: str, part: str, choices: set[str], other: str,
+             after: bool = False) -> str:
+    close = difflib.get_close_matches(part, sorted(choices), n=1, cutoff=0.5)
+    message = f"unknown {what} '{full}'"
+    if close:
+        guess = f"{other}+{close[0]}" if after else (f"{close[0]}+{other}" if other else close[0])
+        message += f"; did you mean '{guess}'?"
+    return message
