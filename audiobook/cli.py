@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -80,7 +81,7 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None,
         for note in production.notes:
             click.echo(f"note: {note}", err=True)
         bar = click.progressbar(length=units, label="Synthesizing", item_show_func=lambda t: t,
-                                file=click.get_text_stream("stderr"))
+                                file=sys.stderr)
         bar.__enter__()
 
     def progress(units, label):
