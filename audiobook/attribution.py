@@ -281,7 +281,13 @@ class Attributor:
 
     def alternation(self, u: Utterance) -> str | None:
         """Untagged lines in a conversation alternate between its last two speakers."""
-        recent = [s for p, s in self.history[-4:] if p < u.paragraph and p >= u.paragraph - 4]
-        if len(recent) >= 2 and recent[-1] and recent[-2] and recent[-1] != recent[-2]:
-            return recent[-2]
-        return None
+        turns: list[tuple[int, str | None]] = []  # the last speaker of each paragraph
+        for paragraph, speaker in self.history:
+            if turns and turns[-1][0] == paragraph:
+                turns[-1] = (paragraph, speaker)
+            else:
+                turns.append((paragraph, speaker))
+        if len(turns) < 2 or u.paragraph - turns[-1][0] > 2:
+            return None
+        (_, older), (_, last) = turns[-2], turns[-1]
+        return older if older and last and older != last else None
