@@ -47,13 +47,18 @@ STOPWORDS = frozenset(
 
 _VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
 _ADVERB = r"(?:[a-z]+ly\s+)"
-_NAME_TOKEN = r"[A-Z][a-z'’]+(?:-(?:" + "|".join(HONORIFICS) + r"))?"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_NAME_TOKEN = (rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?"
+               r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 _CANDIDATE = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)"
 _CANDIDATE_AFTER = [
     re.compile(rf"^[\s,.;:!?—–-]*{_CANDIDATE}\s+{_ADVERB}?{_VERB}\b"),
     re.compile(rf"^[\s,]*{_VERB}\s+{_CANDIDATE}\b"),
 ]
-_CANDIDATE_BEFORE = re.compile(rf"{_CANDIDATE}(?:\s+[a-z]+){{0,2}}?\s+{_VERB}[\s,:]*$")
+# Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
+# a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
+_BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"
+_CANDIDATE_BEFORE = re.compile(rf"{_CANDIDATE}{_BETWEEN}{{0,2}}?\s+{_VERB}[\s,:]*$")
 _HE = frozenset("he him his himself".split())
 _SHE = frozenset("she her hers herself".split())
 _PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
@@ -244,7 +249,7 @@ class Attributor:
         if self.name_re is None:
             return None
         subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
-        m = re.search(rf"{subject}(?:\s+[a-z]+){{0,2}}?\s+{_VERB}(?:\s+[a-z]+ly)?[\s,:]*$",
+        m = re.search(rf"{subject}{_BETWEEN}{{0,2}}?\s+{_VERB}(?:\s+[a-z]+ly)?[\s,:]*$",
                       u.before)
         if m:
             return self._subject(m.group("name") or m.group("subj"), u.start)

@@ -79,11 +79,14 @@ class Cast:
         return voices, notes
 
     def _pool_voice(self, gender: str, used: dict[str, int], taken: set[str]) -> Voice:
-        pool = [v for v in self.pools.get(gender) or DEFAULT_POOLS[gender]]
-        fresh = [v for v in pool if v not in taken] or [v for v in pool if v != self.narrator.id]
+        pool = list(self.pools.get(gender) or DEFAULT_POOLS[gender])
+        fallback = [v for v in DEFAULT_POOLS[gender] + DEFAULT_POOLS["unknown"]
+                    if v != self.narrator.id]
+        choices = ([v for v in pool if v not in taken]
+                   or [v for v in pool if v != self.narrator.id] or fallback)
         n = used[gender]
         used[gender] += 1
-        voice_id = (fresh or pool)[n % len(fresh or pool)]
+        voice_id = choices[n % len(choices)]
         taken.add(voice_id)
         return replace(self.defaults, id=voice_id, pitch=POOL_PITCH[n % len(POOL_PITCH)]
                        if self.defaults.pitch == 50 else self.defaults.pitch)

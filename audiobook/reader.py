@@ -102,9 +102,11 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Paragraph candidates: runs of non-blank lines, or each line where blank lines are rare."""
-    nonblank = [_strip(text, a, b) for a, b in lines]
-    nonblank = [(a, b) for a, b in nonblank if a < b]
-    blank_count = len(lines) - len(nonblank)
+    stripped = [_strip(text, a, b) for a, b in lines]
+    filled = [i for i, (a, b) in enumerate(stripped) if a < b]
+    nonblank = [stripped[i] for i in filled]
+    # Blank lines that separate text; those before the first line or after the last do not.
+    blank_count = (filled[-1] - filled[0] + 1 - len(filled)) if filled else 0
     if len(nonblank) > 10 and blank_count < len(nonblank) * 0.05:
         return nonblank  # one paragraph per line: a text exported without blank lines
     blocks, cur = [], None
@@ -161,8 +163,8 @@ def parse(text: str, default_title: str = "Untitled") -> Document:
                 if (h := _heading(text[a:b])) is not None]
     level = _chapter_level(headings)
     book_title = None
-    if headings and level is not None and headings[0][1] < level and headings[0][0] == 0:
-        book_title = headings[0][2]
+    if headings and headings[0][0] == 0 and headings[0][1] not in (level, 0):
+        book_title = _clean_title(headings[0][2])
     starts = {i: title for i, lvl, title in headings if lvl == level}
     heading_blocks = {i for i, _, _ in headings}
 
@@ -174,7 +176,8 @@ def parse(text: str, default_title: str = "Untitled") -> Document:
         line = text[a:b]
         if i in starts:
             chapter += 1
-            scene, scene_has_text = 1, False
+            if chapter > 1:
+                scene, scene_has_text = 1, False
             # Text before the first heading (a book title, a disclaimer) opens chapter 1.
             chapter_starts.append((body_start if chapter == 1 else a, starts[i]))
         if i not in heading_blocks and SCENE_BREAK_RE.match(line):

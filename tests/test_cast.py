@@ -1,0 +1,209 @@
+"""Tests for audiobook.cast: voices.yaml parsing, validation messages and voice assignment."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audiobook.cast import Cast, CastMember, load_cast
+from audiobook.engines.fake import FakeEngine
+from audiobook.errors import CastError
+from audiobook.models import Character, Voice
+
+VALID = """\
+engine: fake
+narrator:
+  voice: en-gb
+  rate: 150
+characters:
+  Mara:
+    voice: en-us+f3
+    aliases: [Captain Vell, the captain]
+    rate: 180
+    pitch: 65
+    volume: 0.8
+    gender: female
+  Tom: en-gb+m4
+defaults:
+  rate: 175
+"""
+
+
+def load(tmp_path, source: str, check=True):
+    path = tmp_path / "voices.yaml"
+    path.write_text(source, encoding="utf-8")
+    return load_cast(path, FakeEngine().check_voice if check else None)
+
+
+def error(tmp_path, source: str) -> str:
+    with pytest.raises(CastError) as info:
+        load(tmp_path, source)
+    return str(info.value)
+
+
+# -- a valid file ---------------------------------------------------------------------------
+
+
+def test_valid_file_loads_engine_and_narrator(tmp_path):
+    cast = load(tmp_path, VALID)
+    assert cast.engine == "fake"
+    assert cast.narrator == Voice("en-gb", rate=150, pitch=50, volume=1.0)
+    assert cast.path == tmp_path / "voices.yaml"
+
+
+def test_valid_file_loads_character_voice_aliases_and_gender(tmp_path):
+    mara = load(tmp_path, VALID).members[0]
+    assert mara.name == "Mara"
+    assert mara.voice == Voice("en-us+f3", rate=180, pitch=65, volume=0.8)
+    assert mara.aliases == ("Captain Vell", "the captain")
+    assert mara.gender == "female"
+
+
+def test_shorthand_character_takes_the_defaults(tmp_path):
+    cast = load(tmp_path, VALID)
+    assert cast.members[1] == CastMember("Tom", Voice("en-gb+m4", rate=175), (), "unknown")
+    assert cast.defaults == Voice("en-us", rate=175)
+    assert cast.known_aliases() == {"Mara": ("Captain Vell", "the captain"), "Tom": ()}
+
+
+def test_no_cast_file_gives_builtin_defaults():
+    cast = load_cast(None)
+    assert cast.narrator == Voice("en-gb", rate=165)
+    assert cast.members == ()
+
+
+# -- validation messages --------------------------------------------------------------------
+
+
+def test_misspelt_character_key_names_line_and_suggests(tmp_path):
+    source = "narrator:\n  voice: en-gb\ncharacters:\n  Mara:\n    voice: en-us+f3\n    pich: 60\n"
+    message = error(tmp_path, source)
+    assert "voices.yaml:6: " in message
+    assert "unknown key 'pich' under 'characters.Mara'" in message
+    assert "did you mean 'pitch'?" in message
+
+
+def test_misspelt_top_level_key_names_line_and_suggests(tmp_path):
+    message = error(tmp_path, "# my cast\n\nnarator:\n  voice: en-gb\n")
+    assert "voices.yaml:3: unknown key 'narator'; did you mean 'narrator'?" in message
+
+
+def test_unrelated_key_lists_the_allowed_keys(tmp_path):
+    message = error(tmp_path, "narrator:\n  voice: en-gb\n  colour: red\n")
+    assert "voices.yaml:3: unknown key 'colour' under 'narrator'" in message
+    assert "(expected one of: voice, rate, pitch, volume)" in message
+
+
+def test_rate_out_of_range_names_line_and_range(tmp_path):
+    message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n    rate: 900\n")
+    assert "voices.yaml:4: 'characters.Mara.rate' is 900; it must be a number from 80 to 450" \
+        in message
+
+
+@pytest.mark.parametrize("line, shown", [("volume: 2.5", "2.5"), ("rate: true", "True"),
+                                         ("rate: '170'", "'170'"), ("pitch: -1", "-1")])
+def test_bad_narrator_number_is_rejected_on_its_line(tmp_path, line, shown):
+    message = error(tmp_path, f"narrator:\n  voice: en-gb\n  {line}\n")
+    key = line.split(":")[0]
+    assert f"voices.yaml:3: 'narrator.{key}' is {shown}; it must be a number" in message
+
+
+def test_unknown_voice_is_reported_with_a_suggestion(tmp_path):
+    message = error(tmp_path, "narrator:\n  voice: en-gb\ncharacters:\n  Mara:\n"
+                              "    voice: en-us+f9\n")
+    assert "voices.yaml:5: unknown voice 'en-us+f9'; did you mean 'en-us+f5'?" in message
+
+
+def test_unknown_language_in_shorthand_is_reported_with_a_suggestion(tmp_path):
+    message = error(tmp_path, "characters:\n  Tom: en-xx+m3\n")
+    assert "voices.yaml:2: unknown voice 'en-xx+m3'; did you mean 'en-us+m3'?" in message
+
+
+def test_unknown_voice_passes_when_no_checker_is_given(tmp_path):
+    cast = load(tmp_path, "narrator:\n  voice: zz-top\n", check=False)
+    assert cast.narrator.id == "zz-top"
+
+
+def test_alias_claimed_by_two_characters_is_rejected(tmp_path):
+    source = ("characters:\n  Mara:\n    voice: en-us+f3\n    aliases: [Cap]\n"
+              "  Tom:\n    voice: en-us+m3\n    aliases: [cap]\n")
+    message = error(tmp_path, source)
+    assert re.search(r"voices\.yaml:[57]: alias 'cap' is claimed by both 'Mara' and 'Tom'",
+                     message), message
+
+
+def test_alias_equal_to_another_characters_name_is_rejected(tmp_path):
+    source = "characters:\n  Mara: en-us+f3\n  Tom:\n    voice: en-us+m3\n    aliases: [Mara]\n"
+    assert "alias 'Mara' is claimed by both 'Mara' and 'Tom'" in error(tmp_path, source)
+
+
+def test_bad_gender_is_rejected_on_its_line(tmp_path):
+    message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n    gender: woman\n")
+    assert "voices.yaml:4: 'characters.Mara.gender' must be one of male, female, unknown" \
+        in message
+
+
+def test_bad_yaml_indentation_gives_a_line(tmp_path):
+    message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n   rate: 100\n")
+    assert "voices.yaml:4: not valid YAML" in message
+
+
+def test_tab_indentation_gives_a_line(tmp_path):
+    message = error(tmp_path, "# cast\n\nnarrator:\n\tvoice: en-gb\n")
+    assert "voices.yaml:4: not valid YAML" in message
+
+
+def test_top_level_list_is_rejected(tmp_path):
+    assert "'the file' must be a mapping" in error(tmp_path, "- Mara\n- Tom\n")
+
+
+def test_missing_cast_file_is_a_cast_error(tmp_path):
+    with pytest.raises(CastError) as info:
+        load_cast(tmp_path / "voices.yaml")
+    assert str(info.value) == f"{tmp_path / 'voices.yaml'}: no such cast file"
+
+
+# -- assigning voices -----------------------------------------------------------------------
+
+STRANGERS = [Character("Ada", gender="female"), Character("Bea", gender="female"),
+             Character("Cal", gender="male"), Character("Dov", gender="male"),
+             Character("Eli")]
+
+
+def test_unlisted_characters_get_distinct_voices_not_the_narrators():
+    cast = Cast()
+    voices, _ = cast.assign(STRANGERS)
+    ids = [voices[c.name].id for c in STRANGERS] + [voices[None].id]
+    assert len(set(ids)) == len(ids)
+    assert cast.narrator.id not in ids
+
+
+def test_pool_voices_follow_gender():
+    voices, _ = Cast().assign(STRANGERS)
+    assert [voices[n].id.split("+")[1][0] for n in ("Ada", "Bea", "Cal", "Dov")] == [
+        "f", "f", "m", "m"]
+    assert voices["Ada"].id == "en-us+f3"
+    assert voices["Cal"].id == "en-us+m3"
+
+
+def test_listed_characters_keep_their_voice_and_unlisted_avoid_it(tmp_path):
+    cast = load(tmp_path, VALID)
+    voices, notes = cast.assign([Character("Mara", gender="female"),
+                                 Character("Ada", gender="female")])
+    assert voices["Mara"] == Voice("en-us+f3", rate=180, pitch=65, volume=0.8)
+    assert voices["Ada"].id not in {"en-us+f3", "en-gb+m4", "en-gb"}
+    assert voices["Ada"].id.split("+")[1].startswith("f")
+    assert notes == [f"Ada is not in the cast; using {voices['Ada'].id} (female default)"]
+
+
+def test_pool_voices_use_the_defaults_rate():
+    cast = Cast(defaults=Voice("en-us", rate=200))
+    voices, _ = cast.assign([Character("Cal", gender="male")])
+    assert voices["Cal"].rate == 200
+
+
+def test_character_never_gets_the_narrators_voice_from_a_one_voice_pool(tmp_path):
+    cast = load(tmp_path, "narrator:\n  voice: en-us+m3\ndefaults:\n  male: [en-us+m3]\n")
+    voices, _ = cast.assign([Character("Cal", gender="male")])
+    assert voices["Cal"].id != "en-us+m3"
