@@ -188,7 +188,7 @@ class Attributor:
         self.name_re = self._name_pattern(alias_map)
         self.last_seen: dict[str, int] = {}
         self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
-        self.rules = [self.tag_after, self.tag_before, self.continued, self.same_paragraph,
+        self.rules = [self.heard, self.tag_after, self.tag_before, self.continued, self.same_paragraph,
                       self.action_beat, self.alternation]
 
     @staticmethod
@@ -215,6 +215,18 @@ class Attributor:
                 if self.gender.get(name) == gender and pos < before]
         return max(seen)[1] if seen else None
 
+    def point_of_view(self, spans: list[tuple[int, int]]) -> str | None:
+        """The character a stretch of narration follows: the one most often its subject."""
+        if self.name_re is None:
+            return None
+        subjects: Counter[str] = Counter()
+        for a, b in spans:
+            for m in self.name_re.finditer(self.text, a, b):
+                before = self.text[max(a, m.start() - 3):m.start()]
+                weight = 2 if m.start() == a or re.search(r"[.!?]\s+$", before) else 1
+                subjects[self.alias_map[m.group("name")]] += weight
+        return subjects.most_common(1)[0][0] if subjects else None
+
     # -- the sieve ---------------------------------------------------------------------------
     def attribute(self, u: Utterance) -> str | None:
         speaker = None
@@ -232,6 +244,14 @@ class Attributor:
         if phrase.lower() in ("he", "she"):
             return self.resolve_pronoun(phrase, pos)
         return self.canonical(phrase)
+
+    def heard(self, u: Utterance) -> str | None:
+        """``"…" he heard Sakura scream``: the tag names the listener; the speaker is heard."""
+        if self.name_re is None:
+            return None
+        m = re.match(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|hears|could hear)\s+"
+                     rf"(?:{self.name_re.pattern})\b", u.after)
+        return self.canonical(m.group("name")) if m else None
 
     def tag_after(self, u: Utterance) -> str | None:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""

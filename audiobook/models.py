@@ -62,6 +62,7 @@ class Segment(Span):
     scene: int
     paragraph: int  # index into Document.paragraphs
     heading: bool = False
+    note: bool = False  # a disclaimer or author's note: narration that ``--skip-notes`` drops
 
     def to_dict(self) -> dict:
         return {

@@ -22,6 +22,14 @@ _PERSONAL_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|m
                           r"our|you|your|yourself)\b", re.I)
 _THOUGHT_TAG_RE = re.compile(r"\b(?:" + "|".join(THOUGHT_VERBS) + r")\b")
 _SPEAKABLE_RE = re.compile(r"\w")
+_NOTE_RE = re.compile(r"^\W*(?:disclaimer|a/n|an|author'?s'? ?notes?|authors? notes?|note)\b\s*[:\-–—]",
+                      re.I)
+_SALUTATION_RE = re.compile(r"^(?:(?:my\s+)?dear(?:est)?|to)\s+[^\n.!?]{1,40},?$", re.I)
+_CLOSING_RE = re.compile(r"^(?:love|yours|sincerely|regards|best|cheers|with love|your)\b", re.I)
+_FIRST_SECOND_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|"
+                              r"you|your|yours|yourself|you're|you’re)\b", re.I)
+_THIRD_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|they|them|their)\b", re.I)
+_LETTER_MAX = 60  # paragraphs a letter may run before its signature
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,53 @@ def _tidy(text: str, pieces: list[tuple[int, int, Kind]]) -> list[tuple[int, int
     return out
 
 
+def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
+    """Whole paragraphs read other than as narration: notes, letters, unmarked inner thoughts.
+
+    - a note (``Disclaimer:``, ``A/N:``, ``Author's Note:``) is narration, flagged;
+    - a letter runs from a salutation (``Dear Ada,``) to a short signature paragraph, and is
+      read in the voice of the one who signs it;
+    - in a story told in the third person, an unquoted paragraph in the first or second
+      person is a character's thought (its italics lost).
+    """
+    roles: dict[int, tuple[str, str | None]] = {}
+    plain = [(i, p) for i, p, pieces, _ in layout
+             if not p.heading and all(k is Kind.NARRATION for _, _, k in pieces)]
+    for i, p in plain:
+        if _NOTE_RE.match(text[p.start:p.end]):
+            roles[i] = ("note", None)
+    by_index = dict(plain)
+    for i, p in plain:
+        if i in roles or not _SALUTATION_RE.match(text[p.start:p.end].split("\n", 1)[0]):
+            continue
+        for j in range(i + 1, i + _LETTER_MAX):
+            if j not in by_index:
+                break
+            if _is_signature(text[by_index[j].start:by_index[j].end]):
+                signature = text[by_index[j].start:by_index[j].end].splitlines()[-1].strip()
+                roles.update({k: ("letter", signature) for k in range(i, j + 1)})
+                break
+    rest = [text[p.start:p.end] for i, p in plain if i not in roles]
+    first = sum(len(_FIRST_SECOND_RE.findall(t)) for t in rest)
+    third = sum(len(_THIRD_RE.findall(t)) for t in rest)
+    if third > 2 * first:  # told in the third person
+        for i, p in plain:
+            words = text[p.start:p.end]
+            ours, theirs = len(_FIRST_SECOND_RE.findall(words)), len(_THIRD_RE.findall(words))
+            if i not in roles and ours and 2 * ours >= theirs:
+                roles[i] = ("thought", None)
+    return roles
+
+
+def _is_signature(paragraph: str) -> bool:
+    """A short closing line: ``Love, Ada`` / ``Ada Byrne`` / ``Yours,``."""
+    last = paragraph.strip().splitlines()[-1].strip()
+    words = last.split()
+    if not words or len(words) > 6 or last[-1] in ".?;:":
+        return False
+    return bool(_CLOSING_RE.match(last)) or all(w[0].isupper() for w in words if w[0].isalpha())
+
+
 def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
     """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml)."""
     text = doc.text
@@ -109,10 +164,13 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
         starts_quote = bool(pieces) and pieces[0][2] is Kind.DIALOGUE and pieces[0][0] == p.start
         layout.append((index, p, pieces, open_prev and starts_quote))
         open_prev = open_end
+    roles = _roles(text, layout)
 
     utterances: dict[tuple[int, int], Utterance] = {}
     narration: list[tuple[int, int]] = []
     for index, p, pieces, continued in layout:
+        if roles.get(index, (None,))[0] in ("letter", "thought"):
+            continue  # whole-paragraph spans with their own speaker; not for the sieve
         first = True
         for k, (a, b, kind) in enumerate(pieces):
             if kind is Kind.NARRATION:
@@ -126,8 +184,22 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
 
     characters = find_characters(text, narration, list(utterances.values()), known)
     attributor = Attributor(text, characters)
+    scenes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for index, p, pieces, _ in layout:
+        if index not in roles and not p.heading:
+            scenes.setdefault((p.chapter, p.scene), []).extend(
+                (a, b) for a, b, k in pieces if k is Kind.NARRATION)
+    pov = {key: attributor.point_of_view(spans) for key, spans in scenes.items()}
     segments: list[Segment] = []
     for index, p, pieces, _ in layout:
+        role, writer = roles.get(index, (None, None))
+        if role in ("letter", "thought"):
+            speaker = (attributor.canonical(writer) or attributor.canonical(writer.split()[0])
+                       if writer else pov.get((p.chapter, p.scene)))
+            kind = Kind.DIALOGUE if role == "letter" else Kind.THOUGHT
+            segments.append(Segment(p.start, p.end, kind, speaker, text[p.start:p.end],
+                                    p.chapter, p.scene, index))
+            continue
         for a, b, kind in pieces:
             speaker = None
             if kind is Kind.NARRATION:
@@ -135,5 +207,5 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             else:
                 speaker = attributor.attribute(utterances[(a, b)])
             segments.append(Segment(a, b, kind, speaker, text[a:b], p.chapter, p.scene, index,
-                                    p.heading))
+                                    p.heading, role == "note"))
     return Segmentation(tuple(segments), tuple(characters))

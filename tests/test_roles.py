@@ -1,0 +1,53 @@
+"""Whole paragraphs read other than as narration: notes, letters, lost-italics thoughts;
+and the listener tag ("he heard Ada call")."""
+
+from __future__ import annotations
+
+from audiobook.models import Kind
+from audiobook.reader import parse
+from audiobook.segment import segment
+
+STORY = (
+    "Author's Note: I wrote this on a train. I hope you like it.\n\n"
+    '"Where is the map?" Ada asked. Bram watched her search the drawer.\n\n'
+    '"In the car," Bram said. Bram shrugged and went out to the yard.\n\n'
+    "Why does she never look in the car first? I should have brought it in myself.\n\n"
+    '"Found it!" he heard Ada call from the house.\n\n'
+    "Bram went back inside. Ada handed him an envelope she had found with the map.\n\n"
+    "Dear Bram,\n\n"
+    "Do not forget the spare key. I left it under the blue pot for you.\n\n"
+    "Ada Byrne\n\n"
+    "He folded the note and smiled at her.\n"
+)
+
+
+def spans():
+    doc = parse(STORY)
+    return [(s.kind, s.speaker, s.text.split("\n")[0][:20], s.note)
+            for s in segment(doc).segments]
+
+
+def test_an_authors_note_is_narration_and_marked_as_a_note():
+    first = spans()[0]
+    assert first == (Kind.NARRATION, None, "Author's Note: I wro", True)
+
+
+def test_a_first_person_paragraph_in_a_third_person_story_is_the_pov_characters_thought():
+    thoughts = [s for s in spans() if s[0] is Kind.THOUGHT]
+    assert thoughts == [(Kind.THOUGHT, "Bram", "Why does she never l", False)]
+
+
+def test_a_letter_is_read_in_its_signers_voice_from_salutation_to_signature():
+    letter = [s[1:3] for s in spans() if s[0] is Kind.DIALOGUE and s[2][0] != '"']
+    assert letter == [("Ada", "Dear Bram,"), ("Ada", "Do not forget the sp"), ("Ada", "Ada Byrne")]
+
+
+def test_a_tag_naming_the_listener_gives_the_line_to_the_one_heard():
+    found = [s for s in spans() if s[2].startswith('"Found it!"')]
+    assert found[0][1] == "Ada"
+
+
+def test_a_first_person_story_has_no_unmarked_thoughts():
+    doc = parse("I walked home. My feet hurt.\n\nI wondered where you were.\n\n"
+                '"Hello," Ada said.\n')
+    assert all(s.kind is not Kind.THOUGHT for s in segment(doc).segments)
