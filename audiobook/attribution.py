@@ -33,6 +33,8 @@ PERCEPTION_VERBS = frozenset(
     "heard hears noticed notices saw sees watched watches felt feels realized realised "
     "listened looked".split()
 )
+_TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
+                    "Sir Lady Lord Captain Aunt Uncle".split())
 HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
 TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother")
 TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
@@ -50,7 +52,8 @@ _ADVERB = r"(?:[a-z]+ly\s+)"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _NAME_TOKEN = (rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?"
                r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
-_CANDIDATE = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)"
+_TITLE = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Aunt|Uncle)"
+_CANDIDATE = rf"(?P<name>(?:{_TITLE}\.?\s+)?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)"
 _CANDIDATE_AFTER = [
     re.compile(rf"^[\s,.;:!?—–-]*{_CANDIDATE}\s+{_ADVERB}?{_VERB}\b"),
     re.compile(rf"^[\s,]*{_VERB}\s+{_CANDIDATE}\b"),
@@ -108,14 +111,22 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     for name, aliases in (known or {}).items():
         groups[name] = {name, *aliases}
     for raw in sorted(counts, key=lambda n: (-counts[n], n)):
-        if raw.split()[0] in STOPWORDS:
+        words = raw.split()
+        if words[0] in STOPWORDS or (len(words) == 2 and words[0].endswith(("ing", "ly"))):
+            words = words[1:]  # 'Then Ada said', 'Sighing Ada replied'
+        if not words or words[0] in STOPWORDS:
             continue
+        raw = " ".join(words)
         base = base_name(raw)
         canonical = _owner(groups, raw) or _owner(groups, base)
+        if canonical is None and base != raw.split("-")[0] and " " in raw:
+            canonical = _surname_owner(groups, base) or raw  # 'Mrs. Okafor'
         if canonical is None:
             first = base.split()[0]
             canonical = _owner(groups, first) or first
-        groups.setdefault(canonical, {canonical}).update({raw, base})
+        groups.setdefault(canonical, {canonical}).update({raw, base} if canonical != raw
+                                                         else {raw})
+    _discover_aliases(text, groups)
     narr_text = [(a, text[a:b]) for a, b in narration]
     out = []
     for name, aliases in groups.items():
@@ -124,6 +135,33 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         out.append(Character(name, tuple(sorted(aliases - {name})),
                              _guess_gender(aliases, others_re, narr_text)))
     return out
+
+
+def _surname_owner(groups: dict[str, set[str]], surname: str) -> str | None:
+    """The one group with a full name ending in ``surname`` (for ``Mrs. Okafor``)."""
+    owners = {c for c, aliases in groups.items() for a in aliases
+              if " " in a and a.split()[-1] == surname}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
+    """Add the forms each character's name takes in the text: ``Sasuke-kun``, ``Sasuke
+    Uchiha`` (a first name and a capitalised word after it) and ``Mr. Uchiha``."""
+    taken = {a for aliases in groups.values() for a in aliases}
+    for canonical, aliases in groups.items():
+        firsts = {a for a in aliases if " " not in a and "-" not in a}
+        if not firsts:
+            continue
+        names = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
+        found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", text))
+        for m in re.finditer(rf"\b(?:{names})[ \t]+([{_UPPER}][a-z]+)\b(?![ \t]+[{_UPPER}])",
+                             text):
+            if m.group(1) not in STOPWORDS and m.group(1) not in taken:
+                found.add(m.group(0))
+        for full in [a for a in aliases | found if " " in a and a.split()[0] not in _TITLES]:
+            surname = full.split()[-1]
+            found.update(re.findall(rf"\b{_TITLE}\.?\s+{re.escape(surname)}\b", text))
+        aliases.update(found - taken)
 
 
 def _owner(groups: dict[str, set[str]], name: str) -> str | None:
@@ -176,6 +214,8 @@ def _gender_of(pronoun: str) -> str:
 class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
+    TAG_RULES = 3
+
     def __init__(self, text: str, characters: list[Character]):
         self.text = text
         self.characters = characters
@@ -188,6 +228,7 @@ class Attributor:
         self.name_re = self._name_pattern(alias_map)
         self.last_seen: dict[str, int] = {}
         self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
+        # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.continued, self.same_paragraph,
                       self.action_beat, self.alternation]
 
@@ -228,12 +269,29 @@ class Attributor:
         return subjects.most_common(1)[0][0] if subjects else None
 
     # -- the sieve ---------------------------------------------------------------------------
+    def addressed(self, u: Utterance) -> set[str]:
+        """Characters the quote speaks to: ``"Look Sasuke, …"``, ``"…, Ada."``, ``"Tom!"``."""
+        if self.name_re is None:
+            return set()
+        inner = self.text[u.start:u.end].strip("\"“”'‘’ ")
+        name = self.name_re.pattern
+        found = set()
+        for pattern in (rf"^\W*{name}\s*[,!?.…—–]", rf",\s*{name}\W*$",
+                        rf"\b(?i:look|thanks|thank you|hey|hi|hello|oh|listen|please|sorry|bye|"
+                        rf"goodbye|yes|no|well|dear|come on|good morning|good night)\b,?\s+{name}"
+                        rf"(?![ \t]*[a-z])", rf",\s*{name}\s*,"):
+            found.update(self.canonical(m.group("name")) for m in re.finditer(pattern, inner))
+        return found - {None}
+
     def attribute(self, u: Utterance) -> str | None:
+        """The first rule's answer; below the explicit tags, never someone the quote addresses."""
+        addressed = self.addressed(u)
         speaker = None
-        for rule in self.rules:
+        for rank, rule in enumerate(self.rules):
             speaker = rule(u)
-            if speaker:
+            if speaker and (rank < self.TAG_RULES or speaker not in addressed):
                 break
+            speaker = None
         self.history.append((u.paragraph, speaker))
         if speaker:
             self.last_seen[speaker] = u.start
@@ -305,7 +363,8 @@ class Attributor:
         return None
 
     def alternation(self, u: Utterance) -> str | None:
-        """Untagged lines in a conversation alternate between its last two speakers."""
+        """Untagged lines in a conversation alternate between its last two speakers; a
+        speaker who held the last two turns keeps the floor. Never whom the quote addresses."""
         turns: list[tuple[int, str | None]] = []  # the last speaker of each paragraph
         for paragraph, speaker in self.history:
             if turns and turns[-1][0] == paragraph:
@@ -315,4 +374,9 @@ class Attributor:
         if len(turns) < 2 or u.paragraph - turns[-1][0] > 2:
             return None
         (_, older), (_, last) = turns[-2], turns[-1]
-        return older if older and last and older != last else None
+        if not (older and last):
+            return None
+        addressed = self.addressed(u)
+        if older == last or older in addressed:
+            return last if last not in addressed else None
+        return older

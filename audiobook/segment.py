@@ -11,16 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .attribution import THOUGHT_VERBS, Attributor, Utterance, find_characters
+from .attribution import Attributor, Utterance, find_characters
 from .models import Character, Document, Kind, Paragraph, Segment
+from .quotes import find_quotes, find_thoughts, quote_style
 
-OPEN_QUOTES = '"“'
-CLOSE_QUOTES = '"”'
-_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
-                          r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_PERSONAL_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|we|us|"
-                          r"our|you|your|yourself)\b", re.I)
-_THOUGHT_TAG_RE = re.compile(r"\b(?:" + "|".join(THOUGHT_VERBS) + r")\b")
 _SPEAKABLE_RE = re.compile(r"\w")
 _NOTE_RE = re.compile(r"^\W*(?:disclaimer|a/n|an|author'?s'? ?notes?|authors? notes?|note)\b\s*[:\-–—]",
                       re.I)
@@ -38,36 +32,9 @@ class Segmentation:
     characters: tuple[Character, ...]
 
 
-def find_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
-    """Quote spans (marks included) in text[start:end], and whether the last one is unclosed."""
-    spans, opened = [], None
-    for i in range(start, end):
-        ch = text[i]
-        if opened is None:
-            if ch in OPEN_QUOTES:
-                opened = i
-        elif ch in CLOSE_QUOTES:
-            spans.append((opened, i + 1))
-            opened = None
-    if opened is not None:
-        spans.append((opened, end))
-    return spans, opened is not None
-
-
-def find_thoughts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Emphasised runs that read as inner voice: first/second person, or tagged 'thought'."""
-    out = []
-    for m in _EMPHASIS_RE.finditer(text, start, end):
-        inner = m.group(1) or m.group(2)
-        tail = text[m.end():min(end, m.end() + 40)]
-        if len(inner.split()) >= 2 and (_PERSONAL_RE.search(inner) or _THOUGHT_TAG_RE.search(tail)):
-            out.append((m.start(), m.end()))
-    return out
-
-
-def _pieces(text: str, p: Paragraph) -> tuple[list[tuple[int, int, Kind]], bool]:
+def _pieces(text: str, p: Paragraph, style: str) -> tuple[list[tuple[int, int, Kind]], bool]:
     """A paragraph as ordered (start, end, kind) pieces covering its text, and if it ends open."""
-    quotes, open_end = find_quotes(text, p.start, p.end)
+    quotes, open_end = find_quotes(text, p.start, p.end, style)
     marked = [(a, b, Kind.DIALOGUE) for a, b in quotes]
     cursor = p.start
     for a, b in quotes + [(p.end, p.end)]:
@@ -154,13 +121,13 @@ def _is_signature(paragraph: str) -> bool:
 def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
     """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml)."""
     text = doc.text
-    layout, open_prev = [], False
+    layout, open_prev, style = [], False, quote_style(text)
     for index, p in enumerate(doc.paragraphs):
         if p.heading:
             layout.append((index, p, [(p.start, p.end, Kind.NARRATION)], False))
             open_prev = False
             continue
-        pieces, open_end = _pieces(text, p)
+        pieces, open_end = _pieces(text, p, style)
         starts_quote = bool(pieces) and pieces[0][2] is Kind.DIALOGUE and pieces[0][0] == p.start
         layout.append((index, p, pieces, open_prev and starts_quote))
         open_prev = open_end
