@@ -62,6 +62,25 @@ def segment(story: Path, fmt: str, voices: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("story", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--voices", type=click.Path(path_type=Path), default=None,
+              help="Cast file whose character names and aliases the segmenter should know.")
+def characters(story: Path, voices: Path | None) -> None:
+    """List the characters of STORY: name, gender guess, lines spoken and thought, aliases."""
+    cast = _run(lambda: load_cast(voices)) if voices else None
+    segmentation = _run(lambda: pipeline.prepare(story, cast)).segmentation
+    counts = segmentation.line_counts()
+    people = sorted(segmentation.characters, key=lambda c: (-sum(counts[c.name]), c.name))
+    click.echo(f"{'NAME':<20} {'GENDER':<8} {'SPOKEN':>6} {'THOUGHT':>7}  ALIASES")
+    for c in people:
+        spoken, thought = counts[c.name]
+        click.echo(f"{c.name:<20} {c.gender:<8} {spoken:>6} {thought:>7}  {', '.join(c.aliases)}")
+    if counts.get(None, (0, 0)) != (0, 0):
+        spoken, thought = counts[None]
+        click.echo(f"{'(unattributed)':<20} {'':<8} {spoken:>6} {thought:>7}")
+
+
+@cli.command()
 @click.argument("story", type=click.Path(path_type=Path))
 @click.option("--voices", type=click.Path(path_type=Path), default=None,
               help=f"Cast file. Default: ./{DEFAULT_CAST} when it exists, else built-in voices.")
@@ -69,8 +88,10 @@ def segment(story: Path, fmt: str, voices: Path | None) -> None:
               show_default=True, help="Folder the book is written under (OUT/author/title/).")
 @click.option("--title", help="Book title. Default: the story's own, else its file name.")
 @click.option("--author", help="Author. Default: the story's own, else 'Unknown'.")
+@click.option("--skip-notes", is_flag=True,
+              help="Leave out disclaimers and author's notes (A/N:, Author's Note:).")
 def build(story: Path, voices: Path | None, out: Path, title: str | None,
-          author: str | None) -> None:
+          author: str | None, skip_notes: bool) -> None:
     """Build STORY into one tagged MP3 per chapter under OUT/<author>/<title>/."""
     if voices is None and Path(DEFAULT_CAST).is_file():
         voices = Path(DEFAULT_CAST)
@@ -89,7 +110,8 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None,
 
     try:
         files = _run(lambda: pipeline.build(story, voices, out, title, author,
-                                            progress=progress, on_ready=on_ready))
+                                            progress=progress, on_ready=on_ready,
+                                            skip_notes=skip_notes))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

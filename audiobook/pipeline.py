@@ -57,16 +57,18 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
           title: str | None = None, author: str | None = None, engine: Engine | None = None,
           progress: Progress | None = None, on_ready: Callable[[Production, int], None] | None
           = None, pauses: Pauses = Pauses(), levels: Levels = Levels(),
-          encoding: Encoding = Encoding()) -> list[Path]:
+          encoding: Encoding = Encoding(), skip_notes: bool = False) -> list[Path]:
     """Build the audiobook of ``story`` into ``out``; return the chapter files written.
 
     Every input is checked before any audio work. ``on_ready(production, units)`` is called
     once the work is known (units = segments to speak), ``progress`` after each one.
+    ``skip_notes`` leaves out disclaimers and author's notes.
     """
     cast, engine = open_cast(voices, engine)
     production = prepare(story, cast)
     book = book_info(production.document, title, author)
-    spoken = [s for s in production.segmentation.segments if speakable(s)]
+    spoken = [s for s in production.segmentation.segments
+              if speakable(s) and not (skip_notes and s.note)]
     if on_ready:
         on_ready(production, len(spoken))
     chapters = production.document.chapters

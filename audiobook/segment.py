@@ -31,6 +31,14 @@ class Segmentation:
     segments: tuple[Segment, ...]
     characters: tuple[Character, ...]
 
+    def line_counts(self) -> dict[str | None, tuple[int, int]]:
+        """(dialogue, thought) segments per speaker; None for lines nobody could be given."""
+        counts: dict[str | None, list[int]] = {c.name: [0, 0] for c in self.characters}
+        for s in self.segments:
+            if s.kind is not Kind.NARRATION:
+                counts.setdefault(s.speaker, [0, 0])[s.kind is Kind.THOUGHT] += 1
+        return {name: (d, t) for name, (d, t) in counts.items()}
+
 
 def _pieces(text: str, p: Paragraph, style: str) -> tuple[list[tuple[int, int, Kind]], bool]:
     """A paragraph as ordered (start, end, kind) pieces covering its text, and if it ends open."""

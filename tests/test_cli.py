@@ -54,7 +54,7 @@ def test_table_is_readable():
     assert any(line.split()[2:4] == ["dialogue", "Eli"] for line in lines[1:])
 
 
-@pytest.mark.parametrize("command", [[], ["segment"], ["build"]])
+@pytest.mark.parametrize("command", [[], ["segment"], ["build"], ["characters"]])
 def test_every_command_explains_itself(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -114,3 +114,25 @@ def test_build_with_the_fake_engine_prints_the_files(tmp_path, fake_cast):
     assert [Path(p).name for p in printed] == ["01 - Chapter 1.mp3", "02 - Chapter 2.mp3"]
     assert all(Path(p).is_file() for p in printed)
     assert "note: Ada is not in the cast" in result.output
+
+
+def test_characters_lists_names_genders_and_line_counts():
+    result = run("characters", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.output.splitlines()[1:]}
+    assert rows["Maren"][1:4] == ["female", "22", "0"]
+    assert rows["Tomas"][1:4] == ["male", "21", "0"]
+    assert rows["Eli"][1:4] == ["male", "18", "0"]
+    assert "Miss Hale" in result.output
+
+
+def test_skip_notes_leaves_the_authors_note_out(tmp_path, fake_cast):
+    from audiobook.engines.fake import FakeEngine
+    from audiobook.pipeline import build
+
+    story = write(tmp_path, "tale.txt", "A/N: I hope you enjoy this.\n\nAda walked home.\n")
+    engines = {flag: FakeEngine() for flag in (False, True)}
+    for flag, engine in engines.items():
+        build(story, fake_cast, tmp_path / str(flag), engine=engine, skip_notes=flag)
+    assert [t for t, _ in engines[False].calls] == ["A/N: I hope you enjoy this.", "Ada walked home."]
+    assert [t for t, _ in engines[True].calls] == ["Ada walked home."]

@@ -1,0 +1,133 @@
+"""One test (at least) per rule of the attribution sieve, on the rule itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiobook.attribution import Attributor, Utterance, find_characters
+from audiobook.models import Character
+
+ADA = Character("Ada", ("Ada-chan", "Ada Byrne"), "female")
+BRAM = Character("Bram", ("Bram-kun",), "male")
+CAL = Character("Cal", (), "male")
+
+
+def sieve(text: str, people=(ADA, BRAM, CAL)) -> Attributor:
+    return Attributor(text, list(people))
+
+
+def utter(text: str, quote: str, paragraph: int = 0, first: bool = True,
+          continued: bool = False) -> Utterance:
+    """The Utterance of ``quote`` inside ``text``, its paragraph being the line it is on."""
+    start = text.index(quote)
+    end = start + len(quote)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+    return Utterance(start, end, paragraph, text[line_start:start], text[end:line_end],
+                     continued, first)
+
+
+@pytest.mark.parametrize("after, who", [
+    (" Ada said.", "Ada"), (" asked Bram.", "Bram"), (" Ada sarcastically finished.", "Ada"),
+    (" Bram blurted out.", "Bram"), (", Ada-chan whispered.", "Ada"), (" replied Ada Byrne.", "Ada"),
+])
+def test_tag_after_names_the_speaker(after, who):
+    text = f'"Go home."{after}'
+    assert sieve(text).tag_after(utter(text, '"Go home."')) == who
+
+
+@pytest.mark.parametrize("before, who", [
+    ("Ada said, ", "Ada"), ("Bram replied: ", "Bram"), ("Sighing, Bram replied, ", "Bram"),
+    ("Bram turned to Ada and said, ", None),
+])
+def test_tag_before_names_the_speaker(before, who):
+    text = f'{before}"Go home."'
+    assert sieve(text).tag_before(utter(text, '"Go home."')) == who
+
+
+def test_pronoun_tag_takes_the_latest_character_of_that_gender():
+    text = 'Ada looked at Bram and Cal. Cal waved.\n"Hello." she said.\n"Hi." he said.'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    assert a.tag_after(utter(text, '"Hello."')) == "Ada"
+    assert a.tag_after(utter(text, '"Hi."')) == "Cal"
+
+
+def test_heard_gives_the_line_to_the_one_heard_not_the_listener():
+    text = '"Dinner!" he heard Ada call.'
+    assert sieve(text).heard(utter(text, '"Dinner!"')) == "Ada"
+    assert sieve(text).attribute(utter(text, '"Dinner!"')) == "Ada"
+
+
+def test_action_beat_after_and_before():
+    after = '"Yes?" Bram turned around.'
+    assert sieve(after).action_beat(utter(after, '"Yes?"')) == "Bram"
+    before = 'Ada put down her cup. "Well?"'
+    assert sieve(before).action_beat(utter(before, '"Well?"')) == "Ada"
+
+
+def test_a_perception_beat_is_not_the_speaker():
+    text = '"I am fine." Bram noticed the strain in her voice.'
+    assert sieve(text).action_beat(utter(text, '"I am fine."')) is None
+
+
+def test_continued_speech_keeps_its_speaker():
+    text = '"It began in May," Ada said. "And then\n"it rained."'
+    a = sieve(text)
+    assert a.attribute(utter(text, '"It began in May,"')) == "Ada"
+    assert a.continued(utter(text, '"it rained."', paragraph=1, continued=True)) == "Ada"
+
+
+def test_same_paragraph_shares_the_speaker():
+    text = '"One," Bram said. "Two."'
+    a = sieve(text)
+    a.attribute(utter(text, '"One,"'))
+    assert a.same_paragraph(utter(text, '"Two."', first=False)) == "Bram"
+
+
+def test_untagged_lines_alternate():
+    text = '"Ready?" Ada asked.\n"Yes," Bram said.\n"Sure?"\n"Quite."'
+    a = sieve(text)
+    assert [a.attribute(utter(text, q, n)) for n, q in
+            enumerate(['"Ready?"', '"Yes,"', '"Sure?"', '"Quite."'])] == ["Ada", "Bram", "Ada",
+                                                                          "Bram"]
+
+
+@pytest.mark.parametrize("quote, who", [
+    ('"Look Bram, it is late."', {"Bram"}), ('"Thanks, Ada."', {"Ada"}),
+    ('"Bram-kun!"', {"Bram"}), ('"Well, Cal, what now?"', {"Cal"}), ('"Ada went home."', set()),
+])
+def test_vocatives_name_who_is_addressed(quote, who):
+    assert sieve(quote).addressed(utter(quote, quote)) == who
+
+
+def test_the_addressee_is_not_the_speaker_of_an_untagged_line():
+    text = '"Ready?" Ada asked.\n"Yes," Bram said.\n"Good, Ada."'
+    a = sieve(text)
+    a.attribute(utter(text, '"Ready?"', 0))
+    a.attribute(utter(text, '"Yes,"', 1))
+    # Alternation would say Ada; she is addressed, so Bram keeps the floor.
+    assert a.attribute(utter(text, '"Good, Ada."', 2)) == "Bram"
+
+
+def test_point_of_view_is_the_most_frequent_subject():
+    text = "Cal ran. Ada watched Cal. Cal stopped and Cal sat down."
+    assert sieve(text).point_of_view([(0, len(text))]) == "Cal"
+
+
+def test_characters_come_from_tags_with_their_aliases_and_gender():
+    text = ('"Hi," said Mara Quinn. Mara smiled. She waved.\n\n'
+            '"Morning, Mara-chan," Mr. Hollis said. Mr. Hollis sat down.\n\n'
+            'Later Mrs. Quinn came in.')
+    people = {c.name: c for c in find_characters(
+        text, [(0, len(text))], [utter(text, '"Hi,"'), utter(text, '"Morning, Mara-chan,"')])}
+    assert set(people) == {"Mara", "Mr. Hollis"}
+    assert set(people["Mara"].aliases) == {"Mara Quinn", "Mara-chan", "Mrs. Quinn"}
+    assert people["Mara"].gender == "female"
+    assert people["Mr. Hollis"].gender == "male"
+
+
+def test_places_and_weekdays_are_not_characters():
+    text = 'On Monday they left Konoha. "Off we go," Ada said.'
+    people = find_characters(text, [(0, 27)], [utter(text, '"Off we go,"')])
+    assert [c.name for c in people] == ["Ada"]
