@@ -89,7 +89,7 @@ def base_name(name: str) -> str:
     """``Sasuke-kun`` -> ``Sasuke``; ``Mr. Hale`` -> ``Hale``; other names unchanged."""
     name = re.sub(r"-(?:" + "|".join(HONORIFICS) + r")$", "", name.strip(), flags=re.I)
     parts = name.split()
-    if len(parts) > 1 and parts[0] in TITLES_MALE + TITLES_FEMALE:
+    if len(parts) > 1 and parts[0] in _TITLES | set(TITLES_MALE + TITLES_FEMALE):
         parts = parts[1:]
     return " ".join(parts)
 
@@ -365,15 +365,15 @@ class Attributor:
     def alternation(self, u: Utterance) -> str | None:
         """Untagged lines in a conversation alternate between its last two speakers; a
         speaker who held the last two turns keeps the floor. Never whom the quote addresses."""
-        turns: list[tuple[int, str | None]] = []  # the last speaker of each paragraph
-        for paragraph, speaker in self.history:
-            if turns and turns[-1][0] == paragraph:
-                turns[-1] = (paragraph, speaker)
-            else:
+        turns: list[tuple[int, str | None]] = []  # the last speaker of the last two paragraphs
+        for paragraph, speaker in reversed(self.history):
+            if not turns or turns[-1][0] != paragraph:
                 turns.append((paragraph, speaker))
-        if len(turns) < 2 or u.paragraph - turns[-1][0] > 2:
+                if len(turns) == 2:
+                    break
+        if len(turns) < 2 or u.paragraph - turns[0][0] > 2:
             return None
-        (_, older), (_, last) = turns[-2], turns[-1]
+        (_, last), (_, older) = turns
         if not (older and last):
             return None
         addressed = self.addressed(u)

@@ -35,7 +35,8 @@ CAST = [("Ada Byrne", "f", ["Ada", "Ada Byrne"]), ("Bram Holt", "m", ["Bram"]),
         ("Mrs. Hale", "f", ["Mrs. Hale"]), ("Thomas Reed", "m", ["Tom", "Thomas Reed", "Thomas"]),
         ("Isla Quenby", "f", ["Isla"]), ("Orrin Vale", "m", ["Orrin", "Captain Vale"]),
         ("Nell", "f", ["Nell"]), ("Felix Marlowe", "m", ["Felix"]), ("Wren", "f", ["Wren"]),
-        ("Mr. Pike", "m", ["Mr. Pike"]), ("Lottie Dunn", "f", ["Lottie"]), ("Jonah", "m", ["Jonah"])]
+        ("Mr. Pike", "m", ["Mr. Pike"]), ("Lottie Dunn", "f", ["Lottie"]),
+        ("Jonah", "m", ["Jonah"])]
 W = {k: v.split("|") for k, v in {
     "place": "the mill|the ferry landing|the orchard|the chapel yard|the salt flats|the granary"
              "|the old quarry|the lamp room|the market square|the signal hill|the boathouse",
@@ -45,7 +46,8 @@ W = {k: v.split("|") for k, v in {
             "|by the end of the week|tonight|when the bell rings",
     "adj": "grey|damp|restless|quiet|bitter|golden|narrow|crooked|pale|heavy|sour|bright",
     "noun": "wind|rain|fog|light|silence|smoke|cold|river|road|hedge|sky|tide",
-    "move": "crossed the yard|leaned against the door|set down the basket|rubbed cold hands together"
+    "move": "crossed the yard|leaned against the door|set down the basket"
+            "|rubbed cold hands together"
             "|glanced at the window|pulled on a coat|turned the lamp down|sat on the bottom step"
             "|folded both arms|stared at the floorboards|picked at a splinter|tapped the table",
     "verb": "said|asked|replied|muttered|whispered|called|answered|admitted|insisted|warned",
@@ -67,7 +69,7 @@ class Novel:
         return self.r.choice(W[key])
 
     def who(self) -> tuple[str, str]:
-        full, gender, names = self.r.choice(CAST)
+        _, gender, names = self.r.choice(CAST)
         return self.r.choice(names), gender
 
     def fill(self, template: str) -> str:
@@ -236,7 +238,8 @@ def main() -> int:
     print(f"read_file:   {read_s:8.3f} s   ({words / read_s:,.0f} words/s)")
     print(f"segment:     {seg_s:8.3f} s   ({words / seg_s:,.0f} words/s)  best of {args.repeat}")
     print(f"total:       {total:8.3f} s   ({words / total:,.0f} words/s)")
-    print(f"ratio:       segment = {seg_s / ref_s:,.0f} x reference, read = {read_s / ref_s:,.1f} x")
+    print(f"ratio:       segment = {seg_s / ref_s:,.0f} x reference, "
+          f"read = {read_s / ref_s:,.1f} x reference")
     print(f"peak memory: {peak / 2**20:.1f} MiB during segment (tracemalloc)")
     verdict = "PASS" if total < limit else "FAIL"
     print(f"target: < {TARGET_SECONDS * nominal / TARGET_WORDS:.3g} s for {nominal:,} words -> "
