@@ -8,6 +8,7 @@ is a small function from an Utterance and the state so far to a speaker or None.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,6 +62,12 @@ _CANDIDATE_AFTER = [
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
 _BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"
+_BEAT_RE = re.compile(rf"^[\s,.;:!?—–-]*{_CANDIDATE}\s+{_ADVERB}?[a-z]+")
+_HEARD_RE = re.compile(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|could hear)\s+{_CANDIDATE}")
+_VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>{_NAME_TOKEN})(?=\s*[,!?]|\W*$)")
+_SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?] ))(?P<name>{_NAME_TOKEN})\s+(?:was|had|could|would|"
+                         r"did|sat|stood|ran|took|made|got|went|came|felt|knew|saw|held|kept|"
+                         r"began|put|let|[a-z]+ed)\b")
 _CANDIDATE_BEFORE = re.compile(rf"{_CANDIDATE}{_BETWEEN}{{0,2}}?\s+{_VERB}[\s,:]*$")
 _HE = frozenset("he him his himself".split())
 _SHE = frozenset("she her hers herself".split())
@@ -96,17 +103,11 @@ def base_name(name: str) -> str:
 
 def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Utterance],
                     known: dict[str, tuple[str, ...]] | None = None) -> list[Character]:
-    """Characters who appear as the named subject of a speech tag, plus the ``known`` cast.
+    """Characters who speak or act in the story, plus the ``known`` cast.
 
     ``narration`` lists the spans outside quotes, where mentions count for gender guesses.
     """
-    counts: Counter[str] = Counter()
-    for u in quotes:
-        for pattern in _CANDIDATE_AFTER:
-            if m := pattern.search(u.after):
-                counts[m.group("name")] += 1
-        if m := _CANDIDATE_BEFORE.search(u.before):
-            counts[m.group("name")] += 1
+    counts = _candidates(text, narration, quotes)
     groups: dict[str, set[str]] = {}
     for name, aliases in (known or {}).items():
         groups[name] = {name, *aliases}
@@ -124,8 +125,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         if canonical is None:
             first = base.split()[0]
             canonical = _owner(groups, first) or first
-        groups.setdefault(canonical, {canonical}).update({raw, base} if canonical != raw
-                                                         else {raw})
+        groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(text, groups)
     narr_text = [(a, text[a:b]) for a, b in narration]
     out = []
@@ -135,6 +135,36 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         out.append(Character(name, tuple(sorted(aliases - {name})),
                              _guess_gender(aliases, others_re, narr_text)))
     return out
+
+
+def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance]
+                ) -> Counter[str]:
+    """Names that speak or act, most evidence first.
+
+    A name in a speech tag counts at once. Weaker evidence (an action beat after a quote,
+    ``heard Lena call``, a name used in address, a sentence opening ``Lena watched``) counts
+    for a name seen at least twice so, and capitalised mid-sentence somewhere (a proper noun,
+    not a word that merely opens sentences).
+    """
+    tagged: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    for u in quotes:
+        found = [m.group("name") for p in _CANDIDATE_AFTER if (m := p.search(u.after))]
+        if m := _CANDIDATE_BEFORE.search(u.before):
+            found.append(m.group("name"))
+        tagged.update(found)
+        if not found and (m := _BEAT_RE.match(u.after) or _HEARD_RE.match(u.after)):
+            weak[m.group("name")] += 1
+        inner = text[u.start:u.end]
+        weak.update(m.group("name") for m in _VOCATIVE_RE.finditer(inner))
+    for a, b in narration:
+        weak.update(m.group("name") for m in _SUBJECT_RE.finditer(text, a, b))
+    for name, n in weak.items():
+        first = name.split()[0]
+        if n >= 2 and name not in tagged and first not in STOPWORDS and re.search(
+                rf"(?<=[a-z,;:] ){re.escape(first)}\b", text):
+            tagged[name] = 0
+    return tagged
 
 
 def _surname_owner(groups: dict[str, set[str]], surname: str) -> str | None:
@@ -202,9 +232,29 @@ def _guess_gender(aliases: set[str], others: re.Pattern | None,
                 votes[_gender_of(p.group())] += 1
             if stop and (p := _NEXT_PRONOUN_RE.match(chunk, stop.end())):
                 votes[_gender_of(p.group(1))] += 2
-    if not votes or votes["male"] == votes["female"]:
-        return "unknown"
+    if votes["male"] == votes["female"]:
+        return _name_gender(aliases)
     return votes.most_common(1)[0][0]
+
+
+def _name_gender(aliases: set[str]) -> str:
+    """What the first name usually is, from gender-guesser's dictionary of ~40,000 first
+    names: used only where the text itself gives no answer."""
+    for alias in sorted(aliases, key=len):
+        word = base_name(alias).split()[0]
+        guess = _name_detector().get_gender(word)
+        if guess in ("male", "mostly_male"):
+            return "male"
+        if guess in ("female", "mostly_female"):
+            return "female"
+    return "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def _name_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
 
 
 def _gender_of(pronoun: str) -> str:
@@ -215,6 +265,7 @@ class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
     TAG_RULES = 3
+    CONVERSATION_GAP = 4  # paragraphs of narration a conversation's turns may stand apart
 
     def __init__(self, text: str, characters: list[Character]):
         self.text = text
@@ -371,12 +422,22 @@ class Attributor:
                 turns.append((paragraph, speaker))
                 if len(turns) == 2:
                     break
-        if len(turns) < 2 or u.paragraph - turns[0][0] > 2:
+        if len(turns) < 2 or u.paragraph - turns[0][0] > self.CONVERSATION_GAP:
             return None
         (_, last), (_, older) = turns
         if not (older and last):
             return None
         addressed = self.addressed(u)
-        if older == last or older in addressed:
-            return last if last not in addressed else None
-        return older
+        if older == last:
+            # One speaker held the last two turns: the reply is the other one present, unless
+            # the line speaks to that other one; then the speaker goes on.
+            older = self.latest_other(last, u.start)
+        if older and older not in addressed:
+            return older
+        return last if last not in addressed else None
+
+    def latest_other(self, name: str, before: int) -> str | None:
+        """The character other than ``name`` seen most recently before ``before``."""
+        seen = [(pos, other) for other, pos in self.last_seen.items()
+                if other != name and pos < before]
+        return max(seen)[1] if seen else None
