@@ -90,6 +90,7 @@ class Utterance:
     after: str  # narration from this quote to the next quote (or paragraph end)
     continued: bool = False  # carries on a speech left open at the previous paragraph's end
     first_in_paragraph: bool = True
+    thought: bool = False  # a marked thought (``*…*``), not a quote
 
 
 def base_name(name: str) -> str:
@@ -282,6 +283,7 @@ class Attributor:
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.continued, self.same_paragraph,
                       self.action_beat, self.alternation]
+        self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
     def _name_pattern(alias_map: dict[str, str]) -> re.Pattern | None:
@@ -334,8 +336,14 @@ class Attributor:
             found.update(self.canonical(m.group("name")) for m in re.finditer(pattern, inner))
         return found - {None}
 
-    def attribute(self, u: Utterance) -> str | None:
-        """The first rule's answer; below the explicit tags, never someone the quote addresses."""
+    def attribute(self, u: Utterance, pov: str | None = None) -> str | None:
+        """The first rule's answer; below the explicit tags, never someone the quote addresses.
+
+        A thought takes only a tag or a beat (``she thought``, ``He shifted``), else it is the
+        point-of-view character's (``pov``); it is no turn in the conversation.
+        """
+        if u.thought:
+            return next((s for rule in self.thought_rules if (s := rule(u))), None) or pov
         addressed = self.addressed(u)
         speaker = None
         for rank, rule in enumerate(self.rules):
@@ -422,9 +430,9 @@ class Attributor:
                 turns.append((paragraph, speaker))
                 if len(turns) == 2:
                     break
-        if len(turns) < 2 or u.paragraph - turns[0][0] > self.CONVERSATION_GAP:
+        if not turns or u.paragraph - turns[0][0] > self.CONVERSATION_GAP:
             return None
-        (_, last), (_, older) = turns
+        (_, last), (_, older) = turns if len(turns) == 2 else (turns[0], (0, turns[0][1]))
         if not (older and last):
             return None
         addressed = self.addressed(u)

@@ -23,6 +23,11 @@ _EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
                           r"|<(?:i|em)>([^<]+?)</(?:i|em)>", re.I)
 _PERSONAL_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|we|us|"
                           r"our|you|your|yourself)\b", re.I)
+# Present tense in an emphasised run (*He looks tired.*) reads as inner voice in a story told
+# in the past; a title (*The Times*) has no verb.
+_PRESENT_RE = re.compile(r"\b(?:is|are|am|isn['’]t|aren['’]t|does|doesn['’]t|don['’]t|can['’]t|"
+                         r"won['’]t|has|have|looks|seems|knows|wants|needs)\b|\w['’](?:s|re|ll)\b",
+                         re.I)
 _THOUGHT_TAG_RE = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:thought|thinks|wondered|wonders|"
                              r"mused|reasoned|told (?:him|her|them)self)\b")
 
@@ -85,6 +90,7 @@ def find_thoughts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _EMPHASIS_RE.finditer(text, start, end):
         inner = m.group(1) or m.group(2) or m.group(3)
         tail = text[m.end():min(end, m.end() + 40)]
-        if len(inner.split()) >= 2 and (_PERSONAL_RE.search(inner) or _THOUGHT_TAG_RE.match(tail)):
+        if len(inner.split()) >= 2 and (_PERSONAL_RE.search(inner) or _PRESENT_RE.search(inner)
+                                        or _THOUGHT_TAG_RE.match(tail)):
             out.append((m.start(), m.end()))
     return out

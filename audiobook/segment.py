@@ -154,7 +154,8 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             before = text[pieces[k - 1][0]:a] if k and pieces[k - 1][2] is Kind.NARRATION else ""
             after = (text[b:pieces[k + 1][1]]
                      if k + 1 < len(pieces) and pieces[k + 1][2] is Kind.NARRATION else "")
-            utterances[(a, b)] = Utterance(a, b, index, before, after, continued and first, first)
+            utterances[(a, b)] = Utterance(a, b, index, before, after, continued and first, first,
+                                           kind is Kind.THOUGHT)
             first = False
 
     characters = find_characters(text, narration, list(utterances.values()), known)
@@ -180,7 +181,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             if kind is Kind.NARRATION:
                 attributor.see(a, b)
             else:
-                speaker = attributor.attribute(utterances[(a, b)])
+                speaker = attributor.attribute(utterances[(a, b)], pov.get((p.chapter, p.scene)))
             segments.append(Segment(a, b, kind, speaker, text[a:b], p.chapter, p.scene, index,
                                     p.heading, role == "note"))
     return Segmentation(tuple(segments), tuple(characters))
