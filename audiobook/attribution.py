@@ -103,12 +103,15 @@ def base_name(name: str) -> str:
 
 
 def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Utterance],
-                    known: dict[str, tuple[str, ...]] | None = None) -> list[Character]:
+                    known: dict[str, tuple[str, ...]] | None = None,
+                    writers: list[str] | tuple[str, ...] = ()) -> list[Character]:
     """Characters who speak or act in the story, plus the ``known`` cast.
 
-    ``narration`` lists the spans outside quotes, where mentions count for gender guesses.
+    ``narration`` lists the spans outside quotes, where mentions count for gender guesses;
+    ``writers`` names who signed the letters and notes read out in the story.
     """
     counts = _candidates(text, narration, quotes)
+    counts.update(writers)
     groups: dict[str, set[str]] = {}
     for name, aliases in (known or {}).items():
         groups[name] = {name, *aliases}
@@ -120,7 +123,8 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             continue
         raw = " ".join(words)
         base = base_name(raw)
-        canonical = _owner(groups, raw) or _owner(groups, base)
+        canonical = (_owner(groups, raw) or _owner(groups, base)
+                     or _nickname_owner(groups, base.split()[0]))
         if canonical is None and base != raw.split("-")[0] and " " in raw:
             canonical = _surname_owner(groups, base) or raw  # 'Mrs. Okafor'
         if canonical is None:
@@ -133,9 +137,22 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     for name, aliases in groups.items():
         others = [a for n, al in groups.items() if n != name for a in al]
         others_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b") if others else None
+        if name not in (known or {}):
+            name = _most_used(text, aliases, name)
         out.append(Character(name, tuple(sorted(aliases - {name})),
                              _guess_gender(aliases, others_re, narr_text)))
     return out
+
+
+def _most_used(text: str, aliases: set[str], default: str) -> str:
+    """The form of a name the text uses most (each mention read as its longest form)."""
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
+                         + r")(?![\w-])")
+    counts = Counter(pattern.findall(text))
+    best = max(counts.values(), default=0)
+    if best == 0 or counts[default] == best:
+        return default
+    return min((a for a in counts if counts[a] == best), key=len)
 
 
 def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance]
@@ -168,6 +185,29 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
     return tagged
 
 
+def _nickname_owner(groups: dict[str, set[str]], first: str) -> str | None:
+    """The one group whose first name is ``first`` in another form (Toby, Tobias)."""
+    forms = _name_forms(first)
+    owners = {c for c, aliases in groups.items() for a in aliases
+              if base_name(a).split()[0].lower() in forms}
+    return owners.pop() if len(owners) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_forms(first: str) -> frozenset[str]:
+    """Other forms of a first name from the ``nicknames`` dataset (Tom: Thomas, Tommy)."""
+    namer = _nicknamer()
+    name = first.lower()
+    return frozenset(namer.nicknames_of(name) | namer.canonicals_of(name)) - {name}
+
+
+@functools.lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
 def _surname_owner(groups: dict[str, set[str]], surname: str) -> str | None:
     """The one group with a full name ending in ``surname`` (for ``Mrs. Okafor``)."""
     owners = {c for c, aliases in groups.items() for a in aliases
@@ -185,6 +225,10 @@ def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
             continue
         names = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
         found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", text))
+        forms = {f.capitalize() for first in firsts for f in _name_forms(first)}
+        if forms:
+            found.update(re.findall(r"\b(?:" + "|".join(map(re.escape, sorted(forms))) + r")\b",
+                                    text))
         for m in re.finditer(rf"\b(?:{names})[ \t]+([{_UPPER}][a-z]+)\b(?![ \t]+[{_UPPER}])",
                              text):
             if m.group(1) not in STOPWORDS and m.group(1) not in taken:
@@ -291,6 +335,14 @@ class Attributor:
             return None
         names = "|".join(re.escape(a) for a in sorted(alias_map, key=len, reverse=True))
         return re.compile(rf"\b(?P<name>{names})(?:-(?:{'|'.join(HONORIFICS)}))?\b")
+
+    def writer(self, signature: str) -> str | None:
+        """Who signed ``Love, Ada Byrne``: the character named last in the signature."""
+        for m in reversed(list(re.finditer(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*", signature))):
+            for name in (m.group(), m.group().split()[0]):
+                if found := self.canonical(name):
+                    return found
+        return None
 
     def canonical(self, name: str) -> str | None:
         return self.alias_map.get(name) or self.alias_map.get(base_name(name))

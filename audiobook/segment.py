@@ -23,6 +23,7 @@ _CLOSING_RE = re.compile(r"^(?:love|yours|sincerely|regards|best|cheers|with lov
 _FIRST_SECOND_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|"
                               r"you|your|yours|yourself|you're|you’re)\b", re.I)
 _THIRD_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|they|them|their)\b", re.I)
+_SIGNED_RE = re.compile(r"\S\s*[—–]\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\W{0,2}$")
 _LETTER_MAX = 60  # paragraphs a letter may run before its signature
 
 
@@ -84,7 +85,7 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
 
     - a note (``Disclaimer:``, ``A/N:``, ``Author's Note:``) is narration, flagged;
     - a letter runs from a salutation (``Dear Ada,``) to a short signature paragraph, and is
-      read in the voice of the one who signs it;
+      read in the voice of the one who signs it; so is a short note signed ``—Ida``;
     - in a story told in the third person, an unquoted paragraph in the first or second
       person is a character's thought (its italics lost).
     """
@@ -101,10 +102,17 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
         for j in range(i + 1, i + _LETTER_MAX):
             if j not in by_index:
                 break
-            if _is_signature(text[by_index[j].start:by_index[j].end]):
-                signature = text[by_index[j].start:by_index[j].end].splitlines()[-1].strip()
-                roles.update({k: ("letter", signature) for k in range(i, j + 1)})
+            last = text[by_index[j].start:by_index[j].end].splitlines()[-1].strip()
+            if _is_signature(last):
+                if _CLOSING_RE.match(last) and len(last.split()) <= 3 and j + 1 in by_index \
+                        and _is_signature(name := text[by_index[j + 1].start:by_index[j + 1].end]):
+                    j, last = j + 1, name.strip()  # 'Yours,' then the name on its own
+                roles.update({k: ("letter", last) for k in range(i, j + 1)})
                 break
+    for i, p in plain:
+        words = text[p.start:p.end]
+        if i not in roles and (m := _SIGNED_RE.search(words)) and len(words.split()) <= 40:
+            roles[i] = ("letter", m.group(1))
     rest = [text[p.start:p.end] for i, p in plain if i not in roles]
     first = sum(len(_FIRST_SECOND_RE.findall(t)) for t in rest)
     third = sum(len(_THIRD_RE.findall(t)) for t in rest)
@@ -117,9 +125,14 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
     return roles
 
 
-def _is_signature(paragraph: str) -> bool:
+def _signer(signature: str) -> str:
+    """The name in a signature line: ``Love, Ada Byrne`` -> ``Ada Byrne``."""
+    return _CLOSING_RE.sub("", signature).strip(" ,—–-") or signature
+
+
+def _is_signature(line: str) -> bool:
     """A short closing line: ``Love, Ada`` / ``Ada Byrne`` / ``Yours,``."""
-    last = paragraph.strip().splitlines()[-1].strip()
+    last = line.strip()
     words = last.split()
     if not words or len(words) > 6 or last[-1] in ".?;:":
         return False
@@ -158,7 +171,8 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
                                            kind is Kind.THOUGHT)
             first = False
 
-    characters = find_characters(text, narration, list(utterances.values()), known)
+    writers = [_signer(writer) for role, writer in roles.values() if writer]
+    characters = find_characters(text, narration, list(utterances.values()), known, writers)
     attributor = Attributor(text, characters)
     scenes: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for index, p, pieces, _ in layout:
@@ -170,8 +184,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
     for index, p, pieces, _ in layout:
         role, writer = roles.get(index, (None, None))
         if role in ("letter", "thought"):
-            speaker = (attributor.canonical(writer) or attributor.canonical(writer.split()[0])
-                       if writer else pov.get((p.chapter, p.scene)))
+            speaker = (attributor.writer(writer) if writer else pov.get((p.chapter, p.scene)))
             kind = Kind.DIALOGUE if role == "letter" else Kind.THOUGHT
             segments.append(Segment(p.start, p.end, kind, speaker, text[p.start:p.end],
                                     p.chapter, p.scene, index))
