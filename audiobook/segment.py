@@ -24,6 +24,11 @@ _FIRST_SECOND_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I�
                               r"you|your|yours|yourself|you're|you’re)\b", re.I)
 _THIRD_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|they|them|their)\b", re.I)
 _SIGNED_RE = re.compile(r"\S\s*[—–]\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\W{0,2}$")
+_PAST_RE = re.compile(r"\b(?:was|were|had|did|didn['’]t|wasn['’]t|weren['’]t|hadn['’]t|could|"
+                      r"would|[a-z]{2,}ed)\b", re.I)
+_PRESENT_RE = re.compile(r"\b(?:is|are|am|isn['’]t|aren['’]t|does|doesn['’]t|don['’]t|can['’]t|"
+                         r"won['’]t|has|have|haven['’]t|hasn['’]t)\b|\w['’](?:s|re|ll|m|ve)\b",
+                         re.I)
 _LETTER_MAX = 60  # paragraphs a letter may run before its signature
 
 
@@ -116,11 +121,15 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
     rest = [text[p.start:p.end] for i, p in plain if i not in roles]
     first = sum(len(_FIRST_SECOND_RE.findall(t)) for t in rest)
     third = sum(len(_THIRD_RE.findall(t)) for t in rest)
+    past = sum(len(_PAST_RE.findall(t)) for t in rest) > 2 * sum(
+        len(_PRESENT_RE.findall(t)) for t in rest)
     if third > 2 * first:  # told in the third person
         for i, p in plain:
             words = text[p.start:p.end]
             ours, theirs = len(_FIRST_SECOND_RE.findall(words)), len(_THIRD_RE.findall(words))
-            if i not in roles and ours and 2 * ours >= theirs:
+            # Present tense where the story is told in the past is the inner voice too.
+            now = past and _PRESENT_RE.search(words) and not _PAST_RE.search(words)
+            if i not in roles and ((ours and 2 * ours >= theirs) or now):
                 roles[i] = ("thought", None)
     return roles
 
