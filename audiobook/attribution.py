@@ -65,7 +65,8 @@ _BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towar
 _BEAT_RE = re.compile(rf"^[\s,.;:!?—–-]*{_CANDIDATE}\s+{_ADVERB}?[a-z]+")
 _HEARD_RE = re.compile(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|could hear)\s+{_CANDIDATE}")
 _VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>{_NAME_TOKEN})(?=\s*[,!?]|\W*$)")
-_SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?] ))(?P<name>{_NAME_TOKEN})\s+(?:was|had|could|would|"
+_SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?;] )|(?<=\band ))(?<!Mr\. )(?<!Mrs\. )(?<!Ms\. )(?<!Dr\. )"
+                         rf"(?P<name>{_NAME_TOKEN})\s+(?:was|had|could|would|"
                          r"did|sat|stood|ran|took|made|got|went|came|felt|knew|saw|held|kept|"
                          r"began|put|let|[a-z]+ed)\b")
 _CANDIDATE_BEFORE = re.compile(rf"{_CANDIDATE}{_BETWEEN}{{0,2}}?\s+{_VERB}[\s,:]*$")
@@ -179,7 +180,7 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
         weak.update(m.group("name") for m in _SUBJECT_RE.finditer(text, a, b))
     for name, n in weak.items():
         first = name.split()[0]
-        if n >= 2 and name not in tagged and first not in STOPWORDS and re.search(
+        if n >= 1 and name not in tagged and first not in STOPWORDS and re.search(
                 rf"(?<=[a-z,;:] ){re.escape(first)}\b", text):
             tagged[name] = 0
     return tagged
@@ -322,11 +323,13 @@ class Attributor:
                 alias_map.setdefault(alias, c.name)
         self.alias_map = alias_map
         self.name_re = self._name_pattern(alias_map)
+        if self.name_re is not None:
+            self._mention_re = re.compile(rf"{self.name_re.pattern}|\b(?P<pronoun>[Hh]e|[Ss]he)\b")
         self.last_seen: dict[str, int] = {}
         self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.continued, self.same_paragraph,
-                      self.action_beat, self.alternation]
+                      self.action_beat, self.alternation, self.addressee_partner]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
@@ -349,11 +352,15 @@ class Attributor:
 
     # -- bookkeeping -------------------------------------------------------------------------
     def see(self, start: int, end: int) -> None:
-        """Record the characters named in narration text[start:end] as recently seen."""
+        """Record the characters narration text[start:end] names, or refers to as he or she,
+        as recently seen: a pronoun refreshes the latest character of its gender."""
         if self.name_re is None:
             return
-        for m in self.name_re.finditer(self.text, start, end):
-            self.last_seen[self.alias_map[m.group("name")]] = m.start()
+        for m in self._mention_re.finditer(self.text, start, end):
+            if m.group("name"):
+                self.last_seen[self.alias_map[m.group("name")]] = m.start()
+            elif who := self.resolve_pronoun(m.group("pronoun"), m.start()):
+                self.last_seen[who] = m.start()
 
     def resolve_pronoun(self, pronoun: str, before: int) -> str | None:
         gender = "male" if pronoun.lower() in _HE else "female"
@@ -474,27 +481,26 @@ class Attributor:
         return None
 
     def alternation(self, u: Utterance) -> str | None:
-        """Untagged lines in a conversation alternate between its last two speakers; a
-        speaker who held the last two turns keeps the floor. Never whom the quote addresses."""
-        turns: list[tuple[int, str | None]] = []  # the last speaker of the last two paragraphs
-        for paragraph, speaker in reversed(self.history):
-            if not turns or turns[-1][0] != paragraph:
-                turns.append((paragraph, speaker))
-                if len(turns) == 2:
-                    break
-        if not turns or u.paragraph - turns[0][0] > self.CONVERSATION_GAP:
+        """Untagged lines in a conversation take turns: the reply comes from the other one
+        present (seen or heard most recently besides the last speaker), unless the line
+        speaks to that one; then the last speaker goes on."""
+        if not self.history:
             return None
-        (_, last), (_, older) = turns if len(turns) == 2 else (turns[0], (0, turns[0][1]))
-        if not (older and last):
+        paragraph, last = self.history[-1]
+        if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP:
             return None
         addressed = self.addressed(u)
-        if older == last:
-            # One speaker held the last two turns: the reply is the other one present, unless
-            # the line speaks to that other one; then the speaker goes on.
-            older = self.latest_other(last, u.start)
-        if older and older not in addressed:
-            return older
+        other = self.latest_other(last, u.start)
+        if other and other not in addressed:
+            return other
         return last if last not in addressed else None
+
+    def addressee_partner(self, u: Utterance) -> str | None:
+        """Outside a conversation, ``"Clara."`` is said to Clara by the other one present."""
+        addressed = self.addressed(u)
+        if len(addressed) == 1:
+            return self.latest_other(next(iter(addressed)), u.start)
+        return None
 
     def latest_other(self, name: str, before: int) -> str | None:
         """The character other than ``name`` seen most recently before ``before``."""
