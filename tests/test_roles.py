@@ -51,3 +51,18 @@ def test_a_first_person_story_has_no_unmarked_thoughts():
     doc = parse("I walked home. My feet hurt.\n\nI wondered where you were.\n\n"
                 '"Hello," Ada said.\n')
     assert all(s.kind is not Kind.THOUGHT for s in segment(doc).segments)
+
+
+def test_a_signed_note_is_read_by_its_writer():
+    doc = parse('"Back soon," Ida said.\n\nGone to the shop. Back by six. —Ida\n\nHe read it.\n')
+    note = [s for s in segment(doc).segments if s.text.startswith("Gone")]
+    assert [(s.kind, s.speaker) for s in note] == [(Kind.DIALOGUE, "Ida")]
+
+
+def test_present_tense_in_a_past_tense_story_is_an_unmarked_thought():
+    doc = parse('"Stay," Ada said. Bram looked at the door and sighed.\n\n'
+                "Ada had waited all evening. She turned and walked to the window.\n\n"
+                "He is never going to leave now.\n\n"
+                "Ada walked to the window. She waited and watched the rain.\n")
+    thoughts = [(s.text, s.speaker) for s in segment(doc).segments if s.kind is Kind.THOUGHT]
+    assert thoughts == [("He is never going to leave now.", "Ada")]

@@ -131,3 +131,62 @@ def test_places_and_weekdays_are_not_characters():
     text = 'On Monday they left Konoha. "Off we go," Ada said.'
     people = find_characters(text, [(0, 27)], [utter(text, '"Off we go,"')])
     assert [c.name for c in people] == ["Ada"]
+
+
+def test_alternation_passes_the_turn_to_whoever_came_in_since():
+    text = ('"Tea?" Ada asked.\n"Please," Cal said.\nBram came in and nodded to Ada.\n'
+            '"Where is it?" Bram said.\n"On the shelf."')
+    a = sieve(text)
+    for n, line in enumerate(text.split("\n")):
+        if '"' in line:
+            quote = line[:line.index('"', 1) + 1]
+            who = a.attribute(utter(text, quote, n))
+        else:
+            start = text.index(line)
+            a.see(start, start + len(line))
+    assert who == "Ada"  # not Cal, who spoke before Bram: Ada was seen since
+
+
+def test_a_bare_vocative_outside_a_conversation_is_said_by_the_other_one_present():
+    text = 'Bram came down the stairs and saw Ada.\n"Ada."'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    assert a.addressee_partner(utter(text, '"Ada."', 1)) == "Bram"
+
+
+def test_narration_pronouns_keep_their_character_fresh():
+    text = "Ada sat down. Bram waved. She smiled."
+    a = sieve(text)
+    a.see(0, len(text))
+    assert a.latest_other("Bram", len(text)) == "Ada"
+    assert a.last_seen["Ada"] == text.index("She")
+
+
+def test_a_thought_takes_its_tag_or_else_the_point_of_view():
+    text = "Bram sat.\n*I am late,* he thought.\n*Why now?*"
+    a = sieve(text)
+    a.see(0, 9)
+    tagged = Utterance(10, 23, 1, "", " he thought.", thought=True)
+    bare = Utterance(text.index("*Why"), len(text), 1, "", "", thought=True)
+    assert a.attribute(tagged, pov="Ada") == "Bram"
+    assert a.attribute(bare, pov="Ada") == "Ada"
+    assert a.history == []  # thoughts are no turns in the conversation
+
+
+def test_a_letter_signature_names_its_writer():
+    a = sieve("")
+    assert a.writer("Love, Ada Byrne") == "Ada"
+    assert a.writer("Your friend always,") is None
+
+
+def test_nickname_forms_join_one_character():
+    text = '"Late again," said Tobias.\n\n"Sorry, Tobias," Ida said. "Toby, look."'
+    quotes = [utter(text, '"Late again,"'), utter(text, '"Sorry, Tobias,"')]
+    people = {c.name: c for c in find_characters(text, [], quotes)}
+    assert "Toby" in people["Tobias"].aliases
+
+
+def test_a_name_is_the_form_the_text_uses_most():
+    text = '"Hi," said Eleanor Hardy.\n\nEleanor Hardy waved.'
+    people = find_characters(text, [(0, len(text))], [utter(text, '"Hi,"')])
+    assert [c.name for c in people] == ["Eleanor Hardy"]
