@@ -29,6 +29,7 @@ _PAST_RE = re.compile(r"\b(?:was|were|had|did|didn['’]t|wasn['’]t|weren['’
 _PRESENT_RE = re.compile(r"\b(?:is|are|am|isn['’]t|aren['’]t|does|doesn['’]t|don['’]t|can['’]t|"
                          r"won['’]t|has|have|haven['’]t|hasn['’]t)\b|\w['’](?:s|re|ll|m|ve)\b",
                          re.I)
+_MESSAGE_RE = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) ?: +(?=\S)")
 _LETTER_MAX = 60  # paragraphs a letter may run before its signature
 
 
@@ -91,8 +92,10 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
     - a note (``Disclaimer:``, ``A/N:``, ``Author's Note:``) is narration, flagged;
     - a letter runs from a salutation (``Dear Ada,``) to a short signature paragraph, and is
       read in the voice of the one who signs it; so is a short note signed ``—Ida``;
+    - a message laid out as ``Ada: running late`` is Ada's (the name itself is narration);
     - in a story told in the third person, an unquoted paragraph in the first or second
-      person is a character's thought (its italics lost).
+      person, or in the present tense where the story is told in the past, is a character's
+      thought (its italics lost).
     """
     roles: dict[int, tuple[str, str | None]] = {}
     plain = [(i, p) for i, p, pieces, _ in layout
@@ -118,6 +121,9 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
         words = text[p.start:p.end]
         if i not in roles and (m := _SIGNED_RE.search(words)) and len(words.split()) <= 40:
             roles[i] = ("letter", m.group(1))
+        elif i not in roles and (m := _MESSAGE_RE.match(words)) and len(words.split()) <= 60 \
+                and re.search(rf"(?<=[a-z,;:] ){re.escape(m.group(1))}\b", text):
+            roles[i] = ("message", m.group(1))  # 'Ada: running late' (a text, a chat)
     rest = [text[p.start:p.end] for i, p in plain if i not in roles]
     first = sum(len(_FIRST_SECOND_RE.findall(t)) for t in rest)
     third = sum(len(_THIRD_RE.findall(t)) for t in rest)
@@ -166,8 +172,8 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
     utterances: dict[tuple[int, int], Utterance] = {}
     narration: list[tuple[int, int]] = []
     for index, p, pieces, continued in layout:
-        if roles.get(index, (None,))[0] in ("letter", "thought"):
-            continue  # whole-paragraph spans with their own speaker; not for the sieve
+        if roles.get(index, (None,))[0] in ("letter", "thought", "message"):
+            continue  # spans with their own speaker; not for the sieve
         first = True
         for k, (a, b, kind) in enumerate(pieces):
             if kind is Kind.NARRATION:
@@ -197,6 +203,14 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             kind = Kind.DIALOGUE if role == "letter" else Kind.THOUGHT
             segments.append(Segment(p.start, p.end, kind, speaker, text[p.start:p.end],
                                     p.chapter, p.scene, index))
+            continue
+        if role == "message":
+            body = _MESSAGE_RE.match(text, p.start).end()
+            pieces = [(p.start, text.index(":", p.start) + 1, Kind.NARRATION),
+                      (body, p.end, Kind.DIALOGUE)]
+            segments += [Segment(a, b, kind, None if kind is Kind.NARRATION
+                                 else attributor.writer(writer), text[a:b], p.chapter, p.scene,
+                                 index) for a, b, kind in pieces]
             continue
         for a, b, kind in pieces:
             speaker = None

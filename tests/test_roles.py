@@ -66,3 +66,11 @@ def test_present_tense_in_a_past_tense_story_is_an_unmarked_thought():
                 "Ada walked to the window. She waited and watched the rain.\n")
     thoughts = [(s.text, s.speaker) for s in segment(doc).segments if s.kind is Kind.THOUGHT]
     assert thoughts == [("He is never going to leave now.", "Ada")]
+
+
+def test_a_text_message_is_its_senders_and_the_name_is_narration():
+    doc = parse('"Late," said Ada. Ada looked at her phone and then at Bram.\n\n'
+                "Ada:  running late, sorry\n\nRule One: never run.\n")
+    rows = [(s.kind, s.speaker, s.text) for s in segment(doc).segments[2:]]
+    assert rows == [(Kind.NARRATION, None, "Ada:"), (Kind.DIALOGUE, "Ada", "running late, sorry"),
+                    (Kind.NARRATION, None, "Rule One: never run.")]
