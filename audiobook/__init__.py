@@ -1,7 +1,7 @@
 """audiobook: turn a story into a multi-voice audiobook, offline.
 
-The stages, one module each: reader (file -> Document), segment and attribution
-(Document -> Segments), cast (voices.yaml -> Cast), render (Segments -> Clips),
+The stages, one module each: reader (file -> Document), segment with quotes, characters and
+attribution (Document -> Segments), cast (voices.yaml -> Cast), render (Segments -> Clips),
 master (Clips -> chapter audio), export (chapter audio -> tagged MP3), pipeline (all of them).
 """
 

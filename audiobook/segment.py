@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .attribution import Attributor, Utterance, find_characters
+from .attribution import Attributor, Utterance
+from .characters import find_characters
 from .models import Character, Document, Kind, Paragraph, Segment
 from .quotes import find_quotes, find_thoughts, quote_style
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audiobook.attribution import Attributor, Utterance, find_characters
+from audiobook.attribution import Attributor, Utterance
 from audiobook.models import Character
 
 ADA = Character("Ada", ("Ada-chan", "Ada Byrne"), "female")
@@ -115,24 +115,6 @@ def test_point_of_view_is_the_most_frequent_subject():
     assert sieve(text).point_of_view([(0, len(text))]) == "Cal"
 
 
-def test_characters_come_from_tags_with_their_aliases_and_gender():
-    text = ('"Hi," said Mara Quinn. Mara smiled. She waved.\n\n'
-            '"Morning, Mara-chan," Mr. Hollis said. Mr. Hollis sat down.\n\n'
-            'Later Mrs. Quinn came in.')
-    people = {c.name: c for c in find_characters(
-        text, [(0, len(text))], [utter(text, '"Hi,"'), utter(text, '"Morning, Mara-chan,"')])}
-    assert set(people) == {"Mara", "Mr. Hollis"}
-    assert set(people["Mara"].aliases) == {"Mara Quinn", "Mara-chan", "Mrs. Quinn"}
-    assert people["Mara"].gender == "female"
-    assert people["Mr. Hollis"].gender == "male"
-
-
-def test_places_and_weekdays_are_not_characters():
-    text = 'On Monday they left Konoha. "Off we go," Ada said.'
-    people = find_characters(text, [(0, 27)], [utter(text, '"Off we go,"')])
-    assert [c.name for c in people] == ["Ada"]
-
-
 def test_alternation_passes_the_turn_to_whoever_came_in_since():
     text = ('"Tea?" Ada asked.\n"Please," Cal said.\nBram came in and nodded to Ada.\n'
             '"Where is it?" Bram said.\n"On the shelf."')
@@ -177,16 +159,3 @@ def test_a_letter_signature_names_its_writer():
     a = sieve("")
     assert a.writer("Love, Ada Byrne") == "Ada"
     assert a.writer("Your friend always,") is None
-
-
-def test_nickname_forms_join_one_character():
-    text = '"Late again," said Tobias.\n\n"Sorry, Tobias," Ida said. "Toby, look."'
-    quotes = [utter(text, '"Late again,"'), utter(text, '"Sorry, Tobias,"')]
-    people = {c.name: c for c in find_characters(text, [], quotes)}
-    assert "Toby" in people["Tobias"].aliases
-
-
-def test_a_name_is_the_form_the_text_uses_most():
-    text = '"Hi," said Eleanor Hardy.\n\nEleanor Hardy waved.'
-    people = find_characters(text, [(0, len(text))], [utter(text, '"Hi,"')])
-    assert [c.name for c in people] == ["Eleanor Hardy"]

@@ -1,0 +1,243 @@
+"""Who is in the story: characters found in the text, the names they go by, their gender.
+
+A character is a name that speaks (a speech tag), acts beside a quote, is heard, addressed or
+the subject of narration, signs a letter, or is listed in the cast file. Forms of one name
+are merged (``Sasuke``, ``Sasuke-kun``, ``Sasuke Uchiha``, ``Mr. Uchiha``, ``Toby``/``Tobias``);
+gender comes from titles, honorifics and pronouns that refer back to the name, and only where
+the text says nothing, from what the first name usually is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from .attribution import Utterance
+from .lexicon import (ADVERB, BETWEEN, CANDIDATE, HE, HONORIFICS, NAME_TOKEN, STOPWORDS, TITLE,
+                      TITLES, TITLES_FEMALE, TITLES_MALE, UPPER, VERB, base_name)
+from .models import Character
+
+_CANDIDATE_AFTER = [
+    re.compile(rf"^[\s,.;:!?—–-]*{CANDIDATE}\s+{ADVERB}?{VERB}\b"),
+    re.compile(rf"^[\s,]*{VERB}\s+{CANDIDATE}\b"),
+]
+_BEAT_RE = re.compile(rf"^[\s,.;:!?—–-]*{CANDIDATE}\s+{ADVERB}?[a-z]+")
+_HEARD_RE = re.compile(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|could hear)\s+{CANDIDATE}")
+_VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>{NAME_TOKEN})(?=\s*[,!?]|\W*$)")
+_SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?;] )|(?<=\band ))(?<!Mr\. )(?<!Mrs\. )(?<!Ms\. )(?<!Dr\. )"
+                         rf"(?P<name>{NAME_TOKEN})\s+(?:was|had|could|would|"
+                         r"did|sat|stood|ran|took|made|got|went|came|felt|knew|saw|held|kept|"
+                         r"began|put|let|[a-z]+ed)\b")
+_CANDIDATE_BEFORE = re.compile(rf"{CANDIDATE}{BETWEEN}{{0,2}}?\s+{VERB}[\s,:]*$")
+_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|his|himself|she|her|herself)\b")
+_SUBORDINATE_RE = re.compile(r"\b(?:while|as|when|because|until|since|after|before|though|"
+                             r"although|if|whereas|where|that|who|whom)\b")
+_NEXT_PRONOUN_RE = re.compile(r"\s*(He|His|She|Her)\b")
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’']?(?=\s|$)")
+
+
+def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Utterance],
+                    known: dict[str, tuple[str, ...]] | None = None,
+                    writers: list[str] | tuple[str, ...] = ()) -> list[Character]:
+    """Characters who speak or act in the story, plus the ``known`` cast.
+
+    ``narration`` lists the spans outside quotes, where mentions count for gender guesses;
+    ``writers`` names who signed the letters and notes read out in the story.
+    """
+    counts = _candidates(text, narration, quotes)
+    counts.update(writers)
+    groups: dict[str, set[str]] = {}
+    for name, aliases in (known or {}).items():
+        groups[name] = {name, *aliases}
+    for raw in sorted(counts, key=lambda n: (-counts[n], n)):
+        words = raw.split()
+        if words[0] in STOPWORDS or (len(words) == 2 and words[0].endswith(("ing", "ly"))):
+            words = words[1:]  # 'Then Ada said', 'Sighing Ada replied'
+        if not words or words[0] in STOPWORDS:
+            continue
+        raw = " ".join(words)
+        base = base_name(raw)
+        canonical = (_owner(groups, raw) or _owner(groups, base)
+                     or _nickname_owner(groups, base.split()[0]))
+        if canonical is None and base != raw.split("-")[0] and " " in raw:
+            canonical = _surname_owner(groups, base) or raw  # 'Mrs. Okafor'
+        if canonical is None:
+            first = base.split()[0]
+            canonical = _owner(groups, first) or first
+        groups.setdefault(canonical, {canonical}).update({raw, base})
+    _discover_aliases(text, groups)
+    narr_text = [(a, text[a:b]) for a, b in narration]
+    out = []
+    for name, aliases in groups.items():
+        others = [a for n, al in groups.items() if n != name for a in al]
+        others_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b") if others else None
+        if name not in (known or {}):
+            name = _most_used(text, aliases, name)
+        out.append(Character(name, tuple(sorted(aliases - {name})),
+                             _guess_gender(aliases, others_re, narr_text)))
+    return out
+
+
+def _most_used(text: str, aliases: set[str], default: str) -> str:
+    """The form of a name the text uses most (each mention read as its longest form)."""
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
+                         + r")(?![\w-])")
+    counts = Counter(pattern.findall(text))
+    best = max(counts.values(), default=0)
+    if best == 0 or counts[default] == best:
+        return default
+    return min((a for a in counts if counts[a] == best), key=len)
+
+
+def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance]
+                ) -> Counter[str]:
+    """Names that speak or act, most evidence first.
+
+    A name in a speech tag counts at once. Weaker evidence (an action beat after a quote,
+    ``heard Lena call``, a name used in address, a sentence opening ``Lena watched``) counts
+    for a name seen at least twice so, and capitalised mid-sentence somewhere (a proper noun,
+    not a word that merely opens sentences).
+    """
+    tagged: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    for u in quotes:
+        found = [m.group("name") for p in _CANDIDATE_AFTER if (m := p.search(u.after))]
+        if m := _CANDIDATE_BEFORE.search(u.before):
+            found.append(m.group("name"))
+        tagged.update(found)
+        if not found and (m := _BEAT_RE.match(u.after) or _HEARD_RE.match(u.after)):
+            weak[m.group("name")] += 1
+        inner = text[u.start:u.end]
+        weak.update(m.group("name") for m in _VOCATIVE_RE.finditer(inner))
+    for a, b in narration:
+        weak.update(m.group("name") for m in _SUBJECT_RE.finditer(text, a, b))
+    for name, n in weak.items():
+        first = name.split()[0]
+        if n >= 1 and name not in tagged and first not in STOPWORDS and re.search(
+                rf"(?<=[a-z,;:] ){re.escape(first)}\b", text):
+            tagged[name] = 0
+    return tagged
+
+
+def _nickname_owner(groups: dict[str, set[str]], first: str) -> str | None:
+    """The one group whose first name is ``first`` in another form (Toby, Tobias)."""
+    forms = _name_forms(first)
+    owners = {c for c, aliases in groups.items() for a in aliases
+              if base_name(a).split()[0].lower() in forms}
+    return owners.pop() if len(owners) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_forms(first: str) -> frozenset[str]:
+    """Other forms of a first name from the ``nicknames`` dataset (Tom: Thomas, Tommy)."""
+    namer = _nicknamer()
+    name = first.lower()
+    return frozenset(namer.nicknames_of(name) | namer.canonicals_of(name)) - {name}
+
+
+@functools.lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _surname_owner(groups: dict[str, set[str]], surname: str) -> str | None:
+    """The one group with a full name ending in ``surname`` (for ``Mrs. Okafor``)."""
+    owners = {c for c, aliases in groups.items() for a in aliases
+              if " " in a and a.split()[-1] == surname}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
+    """Add the forms each character's name takes in the text: ``Sasuke-kun``, ``Sasuke
+    Uchiha`` (a first name and a capitalised word after it) and ``Mr. Uchiha``."""
+    taken = {a for aliases in groups.values() for a in aliases}
+    for canonical, aliases in groups.items():
+        firsts = {a for a in aliases if " " not in a and "-" not in a}
+        if not firsts:
+            continue
+        names = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
+        found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", text))
+        forms = {f.capitalize() for first in firsts for f in _name_forms(first)}
+        if forms:
+            found.update(re.findall(r"\b(?:" + "|".join(map(re.escape, sorted(forms))) + r")\b",
+                                    text))
+        for m in re.finditer(rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])",
+                             text):
+            if m.group(1) not in STOPWORDS and m.group(1) not in taken:
+                found.add(m.group(0))
+        for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
+            surname = full.split()[-1]
+            found.update(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b", text))
+        aliases.update(found - taken)
+
+
+def _owner(groups: dict[str, set[str]], name: str) -> str | None:
+    for canonical, aliases in groups.items():
+        if name in aliases:
+            return canonical
+    return None
+
+
+def _guess_gender(aliases: set[str], others: re.Pattern | None,
+                  narration: list[tuple[int, str]]) -> str:
+    """Titles and honorifics, else the pronouns that refer back to the name as a subject.
+
+    After a sentence opening with the name (``Sakura nodded.``), a next sentence opening with
+    a pronoun (``She smiled.``) refers to it; so does the first he/she/his/her later in the
+    same sentence, unless another character is named first (``Sakura offered him …``).
+    """
+    votes: Counter[str] = Counter()
+    for alias in aliases:
+        first, last = alias.split()[0], alias.rsplit("-", 1)[-1].lower()
+        if first in TITLES_MALE or last == "kun":
+            votes["male"] += 1
+        elif first in TITLES_FEMALE or last == "chan":
+            votes["female"] += 1
+    names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    subject = re.compile(rf"(?:^|(?<=[.!?;])\s+)(?:{names})\s+(?:[a-z]+ly\s+)?[a-z]+")
+    for _, chunk in narration:
+        for m in subject.finditer(chunk):
+            stop = _SENTENCE_END_RE.search(chunk, m.end())
+            end = stop.end() if stop else len(chunk)
+            # The name's own clause ends at another name or a subordinate clause.
+            other = others.search(chunk, m.end(), end) if others else None
+            end_clause = other.start() if other else end
+            if sub := _SUBORDINATE_RE.search(chunk, m.end(), end_clause):
+                end_clause = sub.start()
+            p = _SUBJECT_PRONOUN_RE.search(chunk, m.end(), end_clause)
+            if p:
+                votes[_gender_of(p.group())] += 1
+            if stop and (p := _NEXT_PRONOUN_RE.match(chunk, stop.end())):
+                votes[_gender_of(p.group(1))] += 2
+    if votes["male"] == votes["female"]:
+        return _name_gender(aliases)
+    return votes.most_common(1)[0][0]
+
+
+def _name_gender(aliases: set[str]) -> str:
+    """What the first name usually is, from gender-guesser's dictionary of ~40,000 first
+    names: used only where the text itself gives no answer."""
+    for alias in sorted(aliases, key=len):
+        word = base_name(alias).split()[0]
+        guess = _name_detector().get_gender(word)
+        if guess in ("male", "mostly_male"):
+            return "male"
+        if guess in ("female", "mostly_female"):
+            return "female"
+    return "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def _name_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _gender_of(pronoun: str) -> str:
+    return "male" if pronoun.lower() in HE else "female"
+

@@ -1,0 +1,64 @@
+"""Words that tell who speaks: speech verbs, titles, honorifics, pronouns, name patterns.
+
+Shared by ``characters`` (who is in the story) and ``attribution`` (who says each line).
+"""
+
+from __future__ import annotations
+
+import re
+
+SPEECH_VERBS = (
+    "said say says saying asked asks answered answers replied replies responded whispered "
+    "whispers muttered mutters murmured murmurs mumbled shouted shouts yelled yells screamed "
+    "screams cried cries called calls exclaimed demanded demands questioned uttered explained "
+    "added continued began begun finished snapped growled hissed sighed laughed chuckled "
+    "giggled grumbled groaned moaned sobbed stammered stuttered blurted gasped breathed "
+    "declared announced insisted admitted agreed argued warned urged pleaded begged offered "
+    "suggested repeated retorted interrupted interjected countered conceded promised "
+    "protested complained observed remarked noted commented inquired enquired wondered "
+    "teased joked scoffed sneered snarled barked roared bellowed boomed shrieked squealed "
+    "called told tells greeted ordered commanded recited read chimed piped drawled purred "
+    "sang thought mused reasoned"
+).split()
+THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
+# Verbs after a name that say what the subject perceived, not what they said.
+PERCEPTION_VERBS = frozenset(
+    "heard hears noticed notices saw sees watched watches felt feels realized realised "
+    "listened looked".split()
+)
+TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
+                    "Sir Lady Lord Captain Aunt Uncle".split())
+HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
+TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother")
+TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
+                 "Aunt", "Sister", "Madam")
+STOPWORDS = frozenset(
+    "I He She It They We You The A An And But Or So Then Now When While If As At In On Of To "
+    "For With From By His Her Their Its My Your Our This That These Those There Here What Who "
+    "Why How Where Yes No Oh Ah Well Just Still Even After Before Once Again Everyone Someone "
+    "Nobody Everybody Somebody Anyone Something Nothing Everything One Sighing Instead Perhaps "
+    "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank".split()
+)
+
+VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
+ADVERB = r"(?:[a-z]+ly\s+)"
+UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?"
+               r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
+TITLE = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Aunt|Uncle)"
+CANDIDATE = rf"(?P<name>(?:{TITLE}\.?\s+)?{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)"
+# Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
+# a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
+BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"
+HE = frozenset("he him his himself".split())
+SHE = frozenset("she her hers herself".split())
+
+
+def base_name(name: str) -> str:
+    """``Sasuke-kun`` -> ``Sasuke``; ``Mr. Hale`` -> ``Hale``; other names unchanged."""
+    name = re.sub(r"-(?:" + "|".join(HONORIFICS) + r")$", "", name.strip(), flags=re.I)
+    parts = name.split()
+    if len(parts) > 1 and parts[0] in TITLES | set(TITLES_MALE + TITLES_FEMALE):
+        parts = parts[1:]
+    return " ".join(parts)
+

@@ -1,0 +1,39 @@
+"""Who is in the story: characters from the text, their aliases and genders."""
+
+from __future__ import annotations
+
+from test_sieve import utter
+
+from audiobook.characters import find_characters
+
+
+
+def test_characters_come_from_tags_with_their_aliases_and_gender():
+    text = ('"Hi," said Mara Quinn. Mara smiled. She waved.\n\n'
+            '"Morning, Mara-chan," Mr. Hollis said. Mr. Hollis sat down.\n\n'
+            'Later Mrs. Quinn came in.')
+    people = {c.name: c for c in find_characters(
+        text, [(0, len(text))], [utter(text, '"Hi,"'), utter(text, '"Morning, Mara-chan,"')])}
+    assert set(people) == {"Mara", "Mr. Hollis"}
+    assert set(people["Mara"].aliases) == {"Mara Quinn", "Mara-chan", "Mrs. Quinn"}
+    assert people["Mara"].gender == "female"
+    assert people["Mr. Hollis"].gender == "male"
+
+
+def test_places_and_weekdays_are_not_characters():
+    text = 'On Monday they left Konoha. "Off we go," Ada said.'
+    people = find_characters(text, [(0, 27)], [utter(text, '"Off we go,"')])
+    assert [c.name for c in people] == ["Ada"]
+
+
+def test_nickname_forms_join_one_character():
+    text = '"Late again," said Tobias.\n\n"Sorry, Tobias," Ida said. "Toby, look."'
+    quotes = [utter(text, '"Late again,"'), utter(text, '"Sorry, Tobias,"')]
+    people = {c.name: c for c in find_characters(text, [], quotes)}
+    assert "Toby" in people["Tobias"].aliases
+
+
+def test_a_name_is_the_form_the_text_uses_most():
+    text = '"Hi," said Eleanor Hardy.\n\nEleanor Hardy waved.'
+    people = find_characters(text, [(0, len(text))], [utter(text, '"Hi,"')])
+    assert [c.name for c in people] == ["Eleanor Hardy"]
