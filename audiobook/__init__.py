@@ -5,7 +5,8 @@ attribution (Document -> Segments), cast (voices.yaml -> Cast), render (Segments
 master (Clips -> chapter audio), export (chapter audio -> tagged MP3), pipeline (all of them).
 """
 
-from .cast import Cast, load_cast
+from .cast import Cast
+from .castfile import load_cast
 from .engines import Engine, get_engine
 from .errors import AudiobookError, CastError, EngineError, ExportError, InputError
 from .models import Chapter, Character, Document, Kind, Segment, Voice

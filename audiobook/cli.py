@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .cast import load_cast
+from .castfile import load_cast
 from .errors import AudiobookError
 from .models import Kind
 

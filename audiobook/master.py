@@ -15,7 +15,11 @@ with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PA
     warnings.simplefilter("ignore", RuntimeWarning)  # let it run ffmpeg (export.py does that)
     from pydub import AudioSegment
 
-from .models import Chapter, ChapterAudio, Clip
+from .models import Chapter, ChapterAudio, Clip, Treatment
+
+
+ECHO_DELAY_MS, ECHO_GAIN_DB = 90, -9.0
+NARROW_BAND_HZ = (350, 3200)
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,28 @@ def pause_between(prev: Clip, clip: Clip, pauses: Pauses) -> int:
     return pauses.paragraph
 
 
-def level(pcm: bytes, rate: int, levels: Levels) -> bytes:
-    """Gain to the target loudness, limited so the peak stays under the ceiling."""
+def level(pcm: bytes, rate: int, levels: Levels, offset_db: float = 0.0) -> bytes:
+    """Gain to the target loudness (plus ``offset_db``: thoughts a little quieter, say),
+    limited so the peak stays under the ceiling."""
     audio = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
     if audio.rms == 0:
         return pcm
-    gain = levels.target_dbfs - audio.dBFS
+    gain = levels.target_dbfs + offset_db - audio.dBFS
     gain = min(gain, levels.peak_dbfs - audio.max_dBFS)
     return audio.apply_gain(gain).raw_data
+
+
+def treat(pcm: bytes, rate: int, treatment: Treatment) -> bytes:
+    """Apply a clip's effect: a soft echo (inner voice) or a narrower band (a letter)."""
+    if treatment.effect == "none":
+        return pcm
+    audio = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
+    if treatment.effect == "echo":
+        tail = AudioSegment.silent(duration=ECHO_DELAY_MS, frame_rate=rate)
+        audio = (audio + tail).overlay(audio.apply_gain(ECHO_GAIN_DB), position=ECHO_DELAY_MS)
+    elif treatment.effect == "narrow":
+        audio = audio.high_pass_filter(NARROW_BAND_HZ[0]).low_pass_filter(NARROW_BAND_HZ[1])
+    return audio.raw_data
 
 
 def silence(ms: int, rate: int) -> bytes:
@@ -80,7 +98,8 @@ def master(chapter: Chapter, clips: Iterable[Clip], pauses: Pauses = Pauses(),
             raise ValueError("clips of one chapter must share a sample rate")
         if prev is not None:
             parts.append(silence(pause_between(prev, clip, pauses), rate))
-        parts.append(level(clip.pcm, rate, levels))
+        parts.append(level(treat(clip.pcm, rate, clip.treatment), rate, levels,
+                           clip.treatment.gain_db))
         prev = clip
     rate = rate or 22050
     parts.append(silence(pauses.tail, rate))

@@ -63,6 +63,7 @@ class Segment(Span):
     paragraph: int  # index into Document.paragraphs
     heading: bool = False
     note: bool = False  # a disclaimer or author's note: narration that ``--skip-notes`` drops
+    written: bool = False  # a letter, note or message read out in its writer's voice
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +94,18 @@ class Voice:
     volume: float = 1.0  # 0..2
 
 
+EFFECTS = ("none", "echo", "narrow")
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """What is done to a clip after synthesis: an effect, and a gain relative to the level
+    every voice is brought to (thoughts a little quieter, say)."""
+
+    effect: str = "none"  # one of EFFECTS
+    gain_db: float = 0.0
+
+
 @dataclass(frozen=True)
 class Clip:
     """Synthesized audio of one segment: 16-bit signed mono PCM."""
@@ -100,6 +113,7 @@ class Clip:
     segment: Segment
     pcm: bytes
     sample_rate: int
+    treatment: Treatment = Treatment()
 
     @property
     def samples(self) -> int:

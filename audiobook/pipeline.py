@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import reader
-from .cast import Cast, load_cast
+from .cast import Cast
+from .castfile import load_cast
 from .engines import Engine, get_engine
 from .export import Encoding, chapter_path, export_chapter
 from .master import Levels, Pauses, master
@@ -44,7 +45,7 @@ def prepare(story: str | Path, cast: Cast | None = None) -> Production:
     cast = cast or Cast()
     document = reader.read_file(story)
     segmentation = segment(document, cast.known_aliases())
-    voices, notes = cast.assign(segmentation.characters)
+    voices, notes = cast.assign(segmentation.characters, segmentation.line_counts())
     return Production(document, cast, segmentation, voices, notes)
 
 
@@ -78,7 +79,7 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     try:
         for chapter in chapters:
             segs = [s for s in spoken if s.chapter == chapter.number]
-            clips = render(segs, lambda s: cast.voice_for(s, production.voices), engine,
+            clips = render(segs, lambda s: cast.rendition(s, production.voices), engine,
                            on_clip=(lambda c, t=chapter.title: progress(1, t)) if progress
                            else None)
             audio = master(chapter, clips, pauses, levels)

@@ -203,7 +203,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             speaker = (attributor.writer(writer) if writer else pov.get((p.chapter, p.scene)))
             kind = Kind.DIALOGUE if role == "letter" else Kind.THOUGHT
             segments.append(Segment(p.start, p.end, kind, speaker, text[p.start:p.end],
-                                    p.chapter, p.scene, index))
+                                    p.chapter, p.scene, index, written=role == "letter"))
             continue
         if role == "message":
             body = _MESSAGE_RE.match(text, p.start).end()
@@ -211,7 +211,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
                       (body, p.end, Kind.DIALOGUE)]
             segments += [Segment(a, b, kind, None if kind is Kind.NARRATION
                                  else attributor.writer(writer), text[a:b], p.chapter, p.scene,
-                                 index) for a, b, kind in pieces]
+                                 index, written=kind is Kind.DIALOGUE) for a, b, kind in pieces]
             continue
         for a, b, kind in pieces:
             speaker = None

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from audiobook.cast import Cast, CastMember, load_cast
+from audiobook.cast import Cast, CastMember
+from audiobook.castfile import load_cast
 from audiobook.engines.fake import FakeEngine
 from audiobook.errors import CastError
 from audiobook.models import Character, Voice
@@ -140,7 +141,7 @@ def test_alias_equal_to_another_characters_name_is_rejected(tmp_path):
 
 def test_bad_gender_is_rejected_on_its_line(tmp_path):
     message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n    gender: woman\n")
-    assert "voices.yaml:4: 'characters.Mara.gender' must be one of male, female, unknown" \
+    assert "voices.yaml:4: 'characters.Mara.gender' is 'woman'; it must be one of male, female, unknown" \
         in message
 
 

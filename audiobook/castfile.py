@@ -1,0 +1,298 @@
+"""voices.yaml <-> Cast: read and validate a cast file, and add characters to it.
+
+Every problem in a file is reported, one line each, as ``FILE:LINE: what is wrong`` with a
+suggestion where there is one. Writing goes through ruamel.yaml's round trip, so the user's
+comments, key order and hand-set values stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .cast import GENDERS, RANGES, STYLE_DEFAULTS, Cast, CastMember, Style
+from .errors import CastError
+from .models import EFFECTS, Voice
+
+VOICE_KEYS = ("voice", "rate", "pitch", "volume")
+STYLE_RANGES = {"rate": (0.5, 2.0), "pitch": (-50, 50), "volume": (0.1, 2.0)}
+SECTIONS = {
+    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters"),
+    "narrator": VOICE_KEYS,
+    "character": VOICE_KEYS + ("aliases", "gender", "thoughts"),
+    "defaults": ("rate", "pitch", "volume", "male", "female", "unknown"),
+    "style": ("rate", "pitch", "volume", "whisper", "effect"),
+}
+HEADER = """\
+# The cast of an audiobook: who reads what. Voices are eSpeak NG voices, a language with an
+# optional variant (en-us, en-gb+m7, en-us+f3); `audiobook voices` lists them.
+# rate: words a minute (80-450); pitch: 0-100 (50 is the voice's own); volume: 0-2.
+# `audiobook cast STORY` adds the characters it finds and never changes what you set.
+"""
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    return yaml
+
+
+def _read(path: Path):
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CastError("no such cast file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CastError(f"cannot read the cast file: {exc}", path=path) from None
+    try:
+        return _yaml().load(source)
+    except DuplicateKeyError as exc:
+        key = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
+        first = exc.context_mark.line + 1 if exc.context_mark else None
+        raise CastError(f"'{key.group(1) if key else '?'}' is listed twice (first on line "
+                        f"{first}); merge the two entries", path=path,
+                        line=exc.problem_mark.line + 1) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CastError(f"not valid YAML: {exc.problem}", path=path,
+                        line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise CastError(f"not valid YAML: {exc}", path=path) from None
+
+
+def load_cast(path: str | Path | None, check_voice=None) -> Cast:
+    """Read and validate a cast file; ``None`` gives the built-in defaults.
+
+    ``check_voice`` returns None for a voice id the engine has, or what is wrong with it
+    (``Engine.check_voice``); without it voices go unchecked. Every problem found is
+    reported together, one line each.
+    """
+    if path is None:
+        return Cast()
+    path = Path(path)
+    parser = _Parser(path, check_voice)
+    cast = parser.cast(_read(path))
+    if parser.problems:
+        raise CastError("\n".join(parser.problems))
+    return cast
+
+
+class _Parser:
+    def __init__(self, path: Path, check_voice) -> None:
+        self.path = path
+        self.check_voice = check_voice
+        self.problems: list[str] = []
+
+    def problem(self, message: str, node=None, key=None) -> None:
+        line = None
+        try:
+            line = (node.lc.key(key)[0] if key is not None else node.lc.line) + 1
+        except (AttributeError, KeyError, TypeError):
+            pass
+        self.problems.append(str(CastError(message, path=self.path, line=line)))
+
+    def mapping(self, node, where: str, section: str | None, parent=None, key=None) -> dict:
+        """``node`` as a mapping with only the keys ``section`` allows (others reported)."""
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            self.problem(f"'{where or 'the file'}' must be a mapping of keys to values",
+                         parent, key)
+            return {}
+        allowed = SECTIONS[section]
+        for k in node:
+            if k not in allowed:
+                close = difflib.get_close_matches(str(k), allowed, n=1)
+                hint = (f"; did you mean '{close[0]}'?" if close
+                        else f" (expected one of: {', '.join(allowed)})")
+                place = f" under '{where}'" if where else ""
+                self.problem(f"unknown key '{k}'{place}{hint}", node, k)
+        return {k: v for k, v in node.items() if k in allowed}
+
+    def cast(self, data) -> Cast:
+        top = self.mapping(data, "", None)
+        if not isinstance(data, dict):
+            return Cast(path=self.path)
+        engine = top.get("engine", "pyttsx3")
+        if not isinstance(engine, str):
+            self.problem("'engine' must be a name such as pyttsx3", data, "engine")
+            engine = "pyttsx3"
+        node = data.get("defaults")
+        defaults_node = self.mapping(node, "defaults", "defaults", data, "defaults")
+        defaults = self.voice(defaults_node, node, "defaults", Voice("en-us"))
+        pools = {g: self.voice_list(node, g) for g in GENDERS if g in defaults_node}
+        node = data.get("narrator")
+        narrator = self.voice(self.mapping(node, "narrator", "narrator", data, "narrator"),
+                              node, "narrator", Voice("en-gb", rate=165))
+        styles = {name: self.style(data.get(name), name, STYLE_DEFAULTS[name], data, name)
+                  for name in STYLE_DEFAULTS}
+        members = self.members(data, defaults, styles["thoughts"])
+        return Cast(engine, narrator, members, defaults, pools, styles["thoughts"],
+                    styles["letters"], self.path)
+
+    def members(self, top, defaults: Voice, thoughts: Style) -> tuple[CastMember, ...]:
+        chars = top.get("characters")
+        if chars is None:
+            return ()
+        if not isinstance(chars, dict):
+            self.problem("'characters' must map each character's name to its voice",
+                         top, "characters")
+            return ()
+        members, owners = [], {}
+        for name, node in chars.items():
+            where = f"characters.{name}"
+            if isinstance(node, str):  # shorthand: `Naruto: en-us+m3`
+                entry, voice = {}, replace(defaults, id=node)
+                self.check(voice, chars, name)
+            else:
+                entry = self.mapping(node, where, "character", chars, name)
+                voice = self.voice(entry, node, where, defaults)
+            aliases = self.aliases(entry, node, where)
+            gender = entry.get("gender", "unknown")
+            if gender not in GENDERS:
+                self.problem(f"'{where}.gender' is {gender!r}; it must be one of "
+                             f"{', '.join(GENDERS)}", node, "gender")
+                gender = "unknown"
+            for alias in (str(name), *aliases):
+                owner = owners.setdefault(alias.lower(), str(name))
+                if owner != str(name):
+                    self.problem(f"alias '{alias}' is claimed by both '{owner}' and '{name}'",
+                                 chars, name)
+            style = (self.style(entry["thoughts"], f"{where}.thoughts", thoughts, node,
+                                "thoughts") if "thoughts" in entry else None)
+            members.append(CastMember(str(name), voice, aliases, gender, style))
+        return tuple(members)
+
+    def aliases(self, entry, node, where: str) -> tuple[str, ...]:
+        value = entry.get("aliases", [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+            self.problem(f"'{where}.aliases' must be a list of names", node, "aliases")
+            return ()
+        return tuple(value)
+
+    def voice_list(self, node, key: str) -> tuple[str, ...]:
+        value = node[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.problem(f"'defaults.{key}' must be a list of voices", node, key)
+            return ()
+        return tuple(v for v in value if self.check(Voice(v), node, key))
+
+    def number(self, entry, node, where: str, key: str, low, high, kind=(int, float)):
+        value = entry[key]
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            self.problem(f"'{where}.{key}' is {value!r}; it must be a number from {low} to "
+                         f"{high}", node, key)
+            return None
+        return value
+
+    def voice(self, entry, node, where: str, base: Voice) -> Voice:
+        values = {}
+        for key, (low, high) in RANGES.items():
+            if key in entry:
+                value = self.number(entry, node, where, key, low, high,
+                                    int if key != "volume" else (int, float))
+                if value is not None:
+                    values[key] = value
+        if "voice" in entry:
+            if not isinstance(entry["voice"], str) or not entry["voice"].strip():
+                self.problem(f"'{where}.voice' must be a voice name such as en-us+f3",
+                             node, "voice")
+            elif self.check(Voice(entry["voice"].strip()), node, "voice"):
+                values["id"] = entry["voice"].strip()
+        return replace(base, **values)
+
+    def style(self, node, where: str, base: Style, parent, key) -> Style:
+        entry = self.mapping(node, where, "style", parent, key)
+        values = {}
+        for k, (low, high) in STYLE_RANGES.items():
+            if k in entry:
+                value = self.number(entry, node, where, k, low, high,
+                                    int if k == "pitch" else (int, float))
+                if value is not None:
+                    values[k] = value
+        if "whisper" in entry:
+            if isinstance(entry["whisper"], bool):
+                values["whisper"] = entry["whisper"]
+            else:
+                self.problem(f"'{where}.whisper' must be true or false", node, "whisper")
+        if "effect" in entry:
+            if entry["effect"] in EFFECTS:
+                values["effect"] = entry["effect"]
+            else:
+                close = difflib.get_close_matches(str(entry["effect"]), EFFECTS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(f"'{where}.effect' is {entry['effect']!r}; it must be one of "
+                             f"{', '.join(EFFECTS)}{hint}", node, "effect")
+        return replace(base, **values)
+
+    def check(self, voice: Voice, node, key) -> bool:
+        problem = self.check_voice(voice.id) if self.check_voice else None
+        if problem:
+            self.problem(problem, node, key)
+        return not problem
+
+
+def add_characters(path: str | Path, entries: dict[str, dict]) -> list[str]:
+    """Add characters the cast file does not list yet, keeping everything else as it is.
+
+    ``entries`` maps a canonical name to its settings (voice, pitch, rate, gender, aliases).
+    A name already under ``characters:`` (or claimed as an alias there) is left alone. The file
+    is created, with a short header, when missing, and only rewritten when something is added.
+    Returns the names added.
+    """
+    path = Path(path)
+    data = _read(path) if path.exists() else None
+    if data is None:
+        data = _yaml().load(HEADER + "narrator:\n  voice: en-gb\n  rate: 165\ncharacters: {}\n")
+    if not isinstance(data, dict):
+        raise CastError("'the file' must be a mapping of keys to values", path=path)
+    chars = data.get("characters")
+    if chars is None:
+        chars = data["characters"] = CommentedMap()
+    if not isinstance(chars, dict):
+        raise CastError("'characters' must map each character's name to its voice", path=path)
+    listed = {str(n).lower() for n in chars}
+    for node in chars.values():
+        if isinstance(node, dict):
+            aliases = node.get("aliases", [])
+            listed |= {str(a).lower() for a in ([aliases] if isinstance(aliases, str)
+                                                  else aliases or [])}
+    added = []
+    for name, settings in entries.items():
+        if name.lower() in listed:
+            continue
+        node = CommentedMap()
+        for key, value in settings.items():
+            node[key] = list(value) if isinstance(value, tuple) else value
+        chars[name] = node
+        added.append(name)
+    if added or not path.exists():
+        if hasattr(chars, "fa"):
+            chars.fa.set_block_style()
+        out = io.StringIO()
+        _yaml().dump(data, out)
+        _write_atomically(path, out.getvalue())
+    return added
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
