@@ -83,7 +83,7 @@ def load_cast(path: str | Path | None, check_voice=None) -> Cast:
     parser = _Parser(path, check_voice)
     cast = parser.cast(_read(path))
     if parser.problems:
-        raise CastError("\n".join(parser.problems))
+        raise CastError("\n".join(message for _, message in sorted(parser.problems)))
     return cast
 
 
@@ -91,7 +91,7 @@ class _Parser:
     def __init__(self, path: Path, check_voice) -> None:
         self.path = path
         self.check_voice = check_voice
-        self.problems: list[str] = []
+        self.problems: list[tuple[int, str]] = []  # (line, message), reported in line order
 
     def problem(self, message: str, node=None, key=None) -> None:
         line = None
@@ -99,7 +99,7 @@ class _Parser:
             line = (node.lc.key(key)[0] if key is not None else node.lc.line) + 1
         except (AttributeError, KeyError, TypeError):
             pass
-        self.problems.append(str(CastError(message, path=self.path, line=line)))
+        self.problems.append((line or 0, str(CastError(message, path=self.path, line=line))))
 
     def mapping(self, node, where: str, section: str | None, parent=None, key=None) -> dict:
         """``node`` as a mapping with only the keys ``section`` allows (others reported)."""

@@ -11,8 +11,11 @@ import click
 
 from . import pipeline
 from .castfile import load_cast
+from .engines import get_engine
 from .errors import AudiobookError
-from .models import Kind
+from .export import safe_name
+from .models import Kind, Voice
+from .player import play
 
 DEFAULT_CAST = "voices.yaml"
 
@@ -117,3 +120,81 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None,
             bar.__exit__(None, None, None)
     for path in files:
         click.echo(str(path))
+
+
+@cli.command("cast")
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(DEFAULT_CAST), show_default=True,
+              help="Cast file to read and add to (created when missing).")
+@click.option("--audition", is_flag=True,
+              help="Also write a short sample of each cast member reading one of their lines.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Where --audition writes auditions/NN - NAME.wav.")
+def cast_command(story: Path, voices: Path, audition: bool, out: Path) -> None:
+    """Give every character of STORY a voice and add them to the cast file.
+
+    Characters with the most lines get the most distinct voices; what the file already says
+    (voices set by hand, comments, order) is never changed.
+    """
+    report, engine = _run(lambda: pipeline.cast_story(story, voices))
+    narrator = report.production.cast.narrator
+    click.echo(f"{'NAME':<18} {'GENDER':<7} {'SPOKEN':>6} {'THOUGHT':>7}  {'VOICE':<22} ALIASES")
+    click.echo(f"{'(narrator)':<18} {'':<7} {'':>6} {'':>7}  {_voice_text(narrator):<22}")
+    for name, gender, spoken, thought, voice, aliases in report.rows():
+        click.echo(f"{name:<18} {gender:<7} {spoken:>6} {thought:>7}  {_voice_text(voice):<22} "
+                   f"{', '.join(aliases)}")
+    if report.added:
+        click.echo(f"added to {voices}: {', '.join(report.added)}")
+    else:
+        click.echo(f"{voices}: nothing to add")
+    if audition:
+        for path in _run(lambda: pipeline.audition(report.production, engine, out)):
+            click.echo(str(path))
+
+
+def _voice_text(voice) -> str:
+    return f"{voice.id} p{voice.pitch} r{voice.rate}"
+
+
+@cli.command()
+@click.option("--lang", help="Only languages starting with this (en, en-gb, fr).")
+@click.option("--gender", type=click.Choice(["male", "female"]),
+              help="Only variants of this gender.")
+@click.option("--say", "text", help="Audition: speak TEXT with --voice.")
+@click.option("--voice", "voice_id", default="en-us", show_default=True,
+              help="The voice to audition: language[+variant], e.g. en-us+f3.")
+@click.option("--rate", type=click.IntRange(80, 450), default=170, show_default=True,
+              help="Words per minute, for --say.")
+@click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True,
+              help="0-100, for --say.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Where --say writes its sample.")
+@click.option("--no-play", is_flag=True, help="With --say: write the file, do not play it.")
+@click.option("--engine", "engine_name", default="pyttsx3", show_default=True,
+              help="The speech engine.")
+def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str, rate: int,
+           pitch: int, out: Path, no_play: bool, engine_name: str) -> None:
+    """List the engine's voices and variants, or audition one with --say."""
+    engine = _run(lambda: get_engine(engine_name))
+    if text is not None:
+        if problem := engine.check_voice(voice_id):
+            raise click.ClickException(problem)
+        dest = out / f"audition - {safe_name(voice_id)}.wav"
+        path = _run(lambda: pipeline.say(text, Voice(voice_id, rate, pitch), engine, dest))
+        click.echo(str(path))
+        if not no_play and not play(path):
+            click.echo("no audio player found (ffplay, paplay, aplay, afplay); the file is "
+                       "written", err=True)
+        return
+    listed = engine.voices()
+    languages = [v for v in listed if not v.variant and (not lang or v.id.startswith(lang))]
+    variants = [v for v in listed if v.variant and (not gender or v.gender == gender)]
+    if not gender:
+        click.echo(f"{'LANGUAGE':<20} NAME")
+        for v in sorted(languages, key=lambda v: v.id):
+            click.echo(f"{v.id:<20} {v.name}")
+        click.echo()
+    click.echo(f"{'VARIANT':<20} {'GENDER':<8} NAME    (use as LANGUAGE+VARIANT, e.g. en-us+f3)")
+    for v in sorted(variants, key=lambda v: (v.gender, v.id.lower())):
+        click.echo(f"{v.id:<20} {v.gender:<8} {v.name}")

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,22 @@ def export_chapter(audio: ChapterAudio, dest: Path, book: BookInfo, total: int,
     try:
         encode_mp3(audio.pcm, audio.sample_rate, partial, encoding)
         tag_mp3(partial, book, audio.chapter.title, audio.chapter.number, total)
+        os.replace(partial, dest)
+    finally:
+        partial.unlink(missing_ok=True)
+    return dest
+
+
+def write_wav(pcm: bytes, rate: int, dest: Path) -> Path:
+    """16-bit mono PCM to a WAV file, written atomically (for auditions and previews)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.part")
+    try:
+        with wave.open(str(partial), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(pcm)
         os.replace(partial, dest)
     finally:
         partial.unlink(missing_ok=True)

@@ -208,3 +208,47 @@ def test_character_never_gets_the_narrators_voice_from_a_one_voice_pool(tmp_path
     cast = load(tmp_path, "narrator:\n  voice: en-us+m3\ndefaults:\n  male: [en-us+m3]\n")
     voices, _ = cast.assign([Character("Cal", gender="male")])
     assert voices["Cal"].id != "en-us+m3"
+
+
+# -- validation added with casting -------------------------------------------------------------
+
+def test_a_character_listed_twice_names_both_lines(tmp_path):
+    message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n  Mara:\n"
+                              "    voice: en-gb+f1\n")
+    assert message.endswith("voices.yaml:4: 'Mara' is listed twice (first on line 2); "
+                            "merge the two entries")
+
+
+def test_every_problem_is_reported_one_line_each(tmp_path):
+    message = error(tmp_path, "narrator:\n  voice: en-gb\n  rte: 150\ncharacters:\n  Mara:\n"
+                              "    voice: en-us+f9\n    pitch: 300\n")
+    lines = message.splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith("voices.yaml:3: unknown key 'rte' under 'narrator'; did you mean "
+                             "'rate'?")
+    assert lines[1].endswith("voices.yaml:6: unknown voice 'en-us+f9'; did you mean 'en-us+f5'?")
+    assert lines[2].endswith("voices.yaml:7: 'characters.Mara.pitch' is 300; it must be a "
+                             "number from 0 to 100")
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("thoughts:\n  effect: ecko\n", "voices.yaml:2: 'thoughts.effect' is 'ecko'; it must be "
+     "one of none, echo, narrow; did you mean 'echo'?"),
+    ("letters:\n  rate: 3\n", "voices.yaml:2: 'letters.rate' is 3; it must be a number from "
+     "0.5 to 2.0"),
+    ("thoughts:\n  whisper: maybe\n", "voices.yaml:2: 'thoughts.whisper' must be true or false"),
+    ("characters:\n  Mara:\n    voice: en-us+f3\n    thoughts:\n      volumes: 0.5\n",
+     "voices.yaml:5: unknown key 'volumes' under 'characters.Mara.thoughts'; did you mean "
+     "'volume'?"),
+])
+def test_style_problems_name_their_line(tmp_path, source, expected):
+    assert error(tmp_path, source).endswith(expected)
+
+
+def test_styles_load_for_the_book_and_per_character(tmp_path):
+    cast = load(tmp_path, "thoughts:\n  rate: 0.8\n  whisper: true\nletters:\n  effect: none\n"
+                          "characters:\n  Mara:\n    voice: en-us+f3\n    thoughts:\n"
+                          "      effect: narrow\n")
+    assert (cast.thoughts.rate, cast.thoughts.whisper, cast.thoughts.effect) == (0.8, True, "echo")
+    assert cast.letters.effect == "none"
+    assert cast.members[0].thoughts.effect == "narrow" and cast.members[0].thoughts.rate == 0.8

@@ -54,7 +54,8 @@ def test_table_is_readable():
     assert any(line.split()[2:4] == ["dialogue", "Eli"] for line in lines[1:])
 
 
-@pytest.mark.parametrize("command", [[], ["segment"], ["build"], ["characters"]])
+@pytest.mark.parametrize("command", [[], ["segment"], ["build"], ["characters"], ["cast"],
+                                     ["voices"]])
 def test_every_command_explains_itself(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

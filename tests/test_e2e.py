@@ -71,3 +71,11 @@ def test_farewell_gets_three_distinct_voices(engine):
     assert len(set(trio)) == 3
     assert cast.narrator.id not in trio
     assert "+f" in voices["Sakura"].id and "+m" in voices["Naruto"].id
+
+
+def test_the_real_engine_lists_gendered_variants_and_whispers(engine):
+    variants = {v.id: v.gender for v in engine.voices() if v.variant}
+    assert variants["f3"] == "female" and variants["m3"] == "male" and "whisper" in variants
+    plain, _ = engine.synthesize("Quiet now.", Voice("en-us"))
+    whisper, _ = engine.synthesize("Quiet now.", Voice("en-us+whisper"))
+    assert plain != whisper
