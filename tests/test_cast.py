@@ -252,3 +252,35 @@ def test_styles_load_for_the_book_and_per_character(tmp_path):
     assert (cast.thoughts.rate, cast.thoughts.whisper, cast.thoughts.effect) == (0.8, True, "echo")
     assert cast.letters.effect == "none"
     assert cast.members[0].thoughts.effect == "narrow" and cast.members[0].thoughts.rate == 0.8
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("engine: [a, b]\n", "voices.yaml:1: 'engine' must be a name such as pyttsx3"),
+    ("characters: [Mara, Tom]\n", "voices.yaml:1: 'characters' must map each character's name "
+     "to its voice"),
+    ("characters:\n  Mara:\n    voice: en-us+f3\n    aliases: {a: b}\n",
+     "voices.yaml:4: 'characters.Mara.aliases' must be a list of names"),
+    ("defaults:\n  male: 7\n", "voices.yaml:2: 'defaults.male' must be a list of voices"),
+    ("narrator:\n  voice: 12\n", "voices.yaml:2: 'narrator.voice' must be a voice name such as "
+     "en-us+f3"),
+    ("narrator: en-gb\n", "voices.yaml:1: 'narrator' must be a mapping of keys to values"),
+])
+def test_every_shape_problem_has_its_message(tmp_path, source, expected):
+    assert error(tmp_path, source).endswith(expected)
+
+
+def test_a_cast_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "voices.yaml"
+    path.write_bytes("narrator:\n  voice: en-gb # café\n".encode("latin-1"))
+    with pytest.raises(CastError) as info:
+        load_cast(path)
+    assert str(info.value).startswith(f"{path}: cannot read the cast file:")
+
+
+def test_an_unknown_engine_is_named():
+    from audiobook.engines import get_engine
+    from audiobook.errors import EngineError
+
+    with pytest.raises(EngineError) as info:
+        get_engine("festival")
+    assert str(info.value) == "unknown engine 'festival' (known: pyttsx3, fake)"
