@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .models import Character, Kind, Segment, Treatment, Voice
+from .models import Character, Kind, Pauses, Segment, Treatment, Voice
 
 GENDERS = ("male", "female", "unknown")
 RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 2.0)}
@@ -79,6 +79,7 @@ class Cast:
     pools: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # voice ids by gender
     thoughts: Style = STYLE_DEFAULTS["thoughts"]
     letters: Style = STYLE_DEFAULTS["letters"]
+    pauses: Pauses = Pauses()
     path: Path | None = None
 
     def known_aliases(self) -> dict[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ import difflib
 import io
 import os
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -21,12 +21,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .cast import GENDERS, RANGES, STYLE_DEFAULTS, Cast, CastMember, Style
 from .errors import CastError
-from .models import EFFECTS, Voice
+from .models import EFFECTS, Pauses, Voice
 
 VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 STYLE_RANGES = {"rate": (0.5, 2.0), "pitch": (-50, 50), "volume": (0.1, 2.0)}
 SECTIONS = {
-    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters"),
+    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters", "pauses"),
+    "pauses": tuple(field.name for field in fields(Pauses)),
     "narrator": VOICE_KEYS,
     "character": VOICE_KEYS + ("aliases", "gender", "thoughts"),
     "defaults": ("rate", "pitch", "volume", "male", "female", "unknown"),
@@ -138,7 +139,14 @@ class _Parser:
                   for name in STYLE_DEFAULTS}
         members = self.members(data, defaults, styles["thoughts"])
         return Cast(engine, narrator, members, defaults, pools, styles["thoughts"],
-                    styles["letters"], self.path)
+                    styles["letters"], self.pauses(data), self.path)
+
+    def pauses(self, top) -> Pauses:
+        node = top.get("pauses")
+        entry = self.mapping(node, "pauses", "pauses", top, "pauses")
+        values = {k: v for k in entry
+                  if (v := self.number(entry, node, "pauses", k, 0, 10_000, int)) is not None}
+        return replace(Pauses(), **values)
 
     def members(self, top, defaults: Voice, thoughts: Style) -> tuple[CastMember, ...]:
         chars = top.get("characters")

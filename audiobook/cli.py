@@ -11,10 +11,11 @@ import click
 
 from . import pipeline
 from .castfile import load_cast
+from .check import Rules, check_folder
 from .engines import get_engine
 from .errors import AudiobookError
-from .export import safe_name
-from .models import Kind, Voice
+from .export import Encoding, safe_name
+from .models import Kind, Levels, Voice
 from .player import play
 
 DEFAULT_CAST = "voices.yaml"
@@ -91,13 +92,37 @@ def characters(story: Path, voices: Path | None) -> None:
               show_default=True, help="Folder the book is written under (OUT/author/title/).")
 @click.option("--title", help="Book title. Default: the story's own, else its file name.")
 @click.option("--author", help="Author. Default: the story's own, else 'Unknown'.")
+@click.option("--narrator", help="Narrator (composer tag). Default: the narrator voice's name.")
+@click.option("--description", help="Description tag. Default: the story's summary, if any.")
+@click.option("--year", help="Year tag. Default: the story's, else this year.")
+@click.option("--cover", type=click.Path(dir_okay=False, path_type=Path),
+              help="Cover image (JPEG or PNG). Default: one drawn with the title and author.")
+@click.option("--single-file", is_flag=True,
+              help="One MP3 of the whole book, with chapter markers, instead of one per chapter.")
 @click.option("--skip-notes", is_flag=True,
               help="Leave out disclaimers and author's notes (A/N:, Author's Note:).")
-def build(story: Path, voices: Path | None, out: Path, title: str | None,
-          author: str | None, skip_notes: bool) -> None:
-    """Build STORY into one tagged MP3 per chapter under OUT/<author>/<title>/."""
+@click.option("--bitrate", type=click.IntRange(32, 320), default=192, show_default=True,
+              help="MP3 bit rate in kbit/s (constant).")
+@click.option("--rms", "rms_dbfs", type=click.FloatRange(-40, -6), default=-20.0,
+              show_default=True, help="Target loudness, RMS in dBFS (ACX: -23 to -18).")
+@click.option("--ceiling", "ceiling_dbfs", type=click.FloatRange(-20, -0.1), default=-4.0,
+              show_default=True, help="Peak ceiling in dBFS (ACX: -3 at most).")
+@click.option("--max-minutes", type=click.IntRange(1, 24 * 60), default=120, show_default=True,
+              help="Longer chapters are split into parts.")
+def build(story: Path, voices: Path | None, out: Path, title: str | None, author: str | None,
+          narrator: str | None, description: str | None, year: str | None,
+          cover: Path | None, single_file: bool, skip_notes: bool, bitrate: int,
+          rms_dbfs: float, ceiling_dbfs: float, max_minutes: int) -> None:
+    """Build STORY into tagged MP3s under OUT/<author>/<title>/: one per chapter (or one for
+    the book with --single-file), with cover.jpg, WebVTT subtitles, an .m3u playlist and
+    book.json beside them."""
     if voices is None and Path(DEFAULT_CAST).is_file():
         voices = Path(DEFAULT_CAST)
+    options = pipeline.BookOptions(
+        title=title, author=author, narrator=narrator, description=description, year=year,
+        cover=cover, single_file=single_file, skip_notes=skip_notes, max_minutes=max_minutes,
+        encoding=Encoding(bitrate_kbps=bitrate),
+        levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs))
     bar = None
 
     def on_ready(production, units):
@@ -112,9 +137,8 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None,
         bar.update(units, label)
 
     try:
-        files = _run(lambda: pipeline.build(story, voices, out, title, author,
-                                            progress=progress, on_ready=on_ready,
-                                            skip_notes=skip_notes))
+        files = _run(lambda: pipeline.build(story, voices, out, options, progress=progress,
+                                            on_ready=on_ready))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -198,3 +222,31 @@ def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str
     click.echo(f"{'VARIANT':<20} {'GENDER':<8} NAME    (use as LANGUAGE+VARIANT, e.g. en-us+f3)")
     for v in sorted(variants, key=lambda v: (v.gender, v.id.lower())):
         click.echo(f"{v.id:<20} {v.gender:<8} {v.name}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--bitrate", type=click.IntRange(32, 320), default=192, show_default=True,
+              help="The constant bit rate the files should have, in kbit/s.")
+def check(folder: Path, bitrate: int) -> None:
+    """Measure every MP3 under FOLDER against ACX's audiobook numbers; exit 1 if any fails.
+
+    RMS -23 to -18 dBFS, sample peak at most -3 dBFS, noise floor at most -60 dBFS but not
+    dead silence, 0.5-1 s of room tone at the head and 1-5 s at the tail, constant bit rate,
+    44.1 kHz, the same channels in every file, at most 120 minutes each.
+    """
+    results = _run(lambda: check_folder(folder, Rules(bitrate_kbps=bitrate)))
+    click.echo(f"{'FILE':<34} {'RMS':>6} {'PEAK':>6} {'FLOOR':>6} {'HEAD':>5} {'TAIL':>5} "
+               f"{'KBPS':>8} {'HZ':>6} {'CH':>2} {'TIME':>7}  RESULT")
+    for m, wrong in results:
+        name = m.path.name if len(m.path.name) <= 34 else m.path.name[:33] + "…"
+        minutes, seconds = divmod(round(m.duration_s), 60)
+        click.echo(f"{name:<34} {m.rms_dbfs:>6.1f} {m.peak_dbfs:>6.1f} {m.floor_dbfs:>6.1f} "
+                   f"{m.head_s:>5.2f} {m.tail_s:>5.2f} "
+                   f"{str(m.bitrate_kbps) + (' CBR' if m.cbr else ' VBR'):>8} "
+                   f"{m.sample_rate:>6} {m.channels:>2} {minutes:>4}:{seconds:02d}  "
+                   f"{'pass' if not wrong else 'FAIL: ' + '; '.join(wrong)}")
+    failed = sum(1 for _, wrong in results if wrong)
+    click.echo(f"{len(results) - failed} of {len(results)} files meet the numbers")
+    if failed:
+        sys.exit(1)

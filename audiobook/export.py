@@ -1,31 +1,36 @@
-"""Chapter audio -> tagged MP3 files, written atomically.
+"""Chapter audio -> tagged MP3 files and their sidecars, each written atomically.
 
 The only module that runs the MP3 encoder (ffmpeg with libmp3lame: the system's, or the one
-the ``imageio-ffmpeg`` wheel ships) and the only one that imports mutagen.
+the ``imageio-ffmpeg`` wheel ships) and the only one that imports mutagen. Tags are ID3v2.3,
+which players and Windows read where they still miss v2.4.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import wave
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import ID3, TALB, TCON, TIT2, TPE1, TPE2, TRCK, ID3NoHeaderError
-from mutagen.mp3 import MP3, HeaderNotFoundError
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TLAN,
+                         TPE1, TPE2, TPOS, TRCK, TXXX, CTOCFlags, ID3NoHeaderError)
+from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from .errors import ExportError
-from .models import BookInfo, ChapterAudio
+from .models import BookInfo, Cue, Kind
 
 _UNSAFE_RE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 
 
 @dataclass(frozen=True)
 class Encoding:
-    bitrate_kbps: int = 192
+    bitrate_kbps: int = 192  # constant bit rate
     sample_rate: int = 44100
     channels: int = 1
 
@@ -51,21 +56,42 @@ def safe_name(name: str, limit: int = 120) -> str:
     return name[:limit].rstrip() or "Untitled"
 
 
-def chapter_path(out: Path, book: BookInfo, number: int, total: int, title: str) -> Path:
+def book_dir(out: Path, book: BookInfo) -> Path:
+    return out / safe_name(book.author) / safe_name(book.title)
+
+
+def track_path(out: Path, book: BookInfo, number: int, total: int, title: str) -> Path:
+    """``OUT/<author>/<book title>/NN - <title>.mp3``, numbers zero-padded to the total."""
     width = max(2, len(str(total)))
-    return (out / safe_name(book.author) / safe_name(book.title)
-            / f"{number:0{width}d} - {safe_name(title)}.mp3")
+    return book_dir(out, book) / f"{number:0{width}d} - {safe_name(title)}.mp3"
 
 
-def encode_mp3(pcm: bytes, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:
-    """Encode 16-bit mono PCM to ``dest`` (resampled by ffmpeg to the target rate)."""
+@contextmanager
+def atomic(dest: Path) -> Iterator[Path]:
+    """A temporary path beside ``dest`` that becomes ``dest`` only if the block succeeds."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.part")
+    try:
+        yield partial
+        os.replace(partial, dest)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def encode_mp3(pcm: bytes | Path, rate: int, dest: Path, encoding: Encoding = Encoding()
+               ) -> None:
+    """Encode 16-bit mono PCM (bytes, or a raw file of it) to a constant-bit-rate MP3,
+    resampled by ffmpeg."""
+    source = str(pcm) if isinstance(pcm, Path) else "pipe:0"
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-           "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+           "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", source,
+           "-af", "aresample=resampler=soxr" if _has_soxr() else "anull",
            "-ar", str(encoding.sample_rate), "-ac", str(encoding.channels),
            "-codec:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
            "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(dest)]
     try:
-        proc = subprocess.run(cmd, input=pcm, capture_output=True, check=False)
+        proc = subprocess.run(cmd, input=None if isinstance(pcm, Path) else pcm,
+                              capture_output=True, check=False)
     except OSError as exc:
         raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
     if proc.returncode != 0:
@@ -74,60 +100,151 @@ def encode_mp3(pcm: bytes, rate: int, dest: Path, encoding: Encoding = Encoding(
                           path=dest)
 
 
-def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int) -> None:
-    """Write ID3v2.3 tags: title, album, artist, album artist, track n/N, genre."""
+_SOXR: bool | None = None
+
+
+def _has_soxr() -> bool:
+    """Whether this ffmpeg resamples with libsoxr (better than its default)."""
+    global _SOXR
+    if _SOXR is None:
+        try:
+            out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-buildconf"],
+                                 capture_output=True, text=True, check=False).stdout
+        except OSError:
+            out = ""
+        _SOXR = "--enable-libsoxr" in out
+    return _SOXR
+
+
+def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
+            cover: bytes | None = None, chapters: list[tuple[str, int, int]] = ()) -> None:
+    """Write ID3v2.3 tags: title, album, artist and album artist, composer (the narrator),
+    track n/N, disc 1/1, genre, year, language, description, the cover, and ``chapters``
+    ((title, start ms, end ms)) as CHAP frames under a CTOC table of contents."""
     try:
         tags = ID3(path)
     except ID3NoHeaderError:
         tags = ID3()
-    tags.add(TIT2(encoding=3, text=title))
-    tags.add(TALB(encoding=3, text=book.title))
-    tags.add(TPE1(encoding=3, text=book.author))
-    tags.add(TPE2(encoding=3, text=book.author))
-    tags.add(TRCK(encoding=3, text=f"{track}/{total}"))
-    tags.add(TCON(encoding=3, text=book.genre))
+    for frame in (TIT2(encoding=1, text=title), TALB(encoding=1, text=book.title),
+                  TPE1(encoding=1, text=book.author), TPE2(encoding=1, text=book.author),
+                  TRCK(encoding=1, text=f"{track}/{total}"), TPOS(encoding=1, text="1/1"),
+                  TCON(encoding=1, text=book.genre)):
+        tags.add(frame)
+    if book.narrator:
+        tags.add(TCOM(encoding=1, text=book.narrator))
+    if book.year:
+        tags.add(TDRC(encoding=1, text=book.year))
+    if book.language:
+        tags.add(TLAN(encoding=1, text=book.language))
+    if book.description:
+        tags.add(COMM(encoding=1, lang="eng", desc="", text=book.description))
+    if cover:
+        tags.add(APIC(encoding=1, mime="image/jpeg", type=3, desc="Cover", data=cover))
+    if chapters:
+        ids = [f"ch{n:04d}" for n in range(len(chapters))]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                      child_element_ids=ids, sub_frames=[TIT2(encoding=1, text=book.title)]))
+        # mutagen writes frames smallest first, then by key; players such as ffmpeg list
+        # chapters in file order. A padding sub-frame makes every CHAP the same size, so they
+        # are written in the order of their (zero-padded) ids: the order of the book.
+        widest = max(_utf16_units(name) for name, _, _ in chapters)
+        for element_id, (name, start, end) in zip(ids, chapters):
+            pad = " " * (widest - _utf16_units(name))
+            tags.add(CHAP(element_id=element_id, start_time=start, end_time=end,
+                          start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+                          sub_frames=[TIT2(encoding=1, text=name),
+                                      TXXX(encoding=1, desc="", text=pad)]))
     tags.save(path, v2_version=3)
 
 
-def export_chapter(audio: ChapterAudio, dest: Path, book: BookInfo, total: int,
-                   encoding: Encoding = Encoding()) -> Path:
-    """Encode and tag one chapter; the file appears under its final name only when complete."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f".{dest.name}.part")
-    try:
-        encode_mp3(audio.pcm, audio.sample_rate, partial, encoding)
-        tag_mp3(partial, book, audio.chapter.title, audio.chapter.number, total)
-        os.replace(partial, dest)
-    finally:
-        partial.unlink(missing_ok=True)
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def export_audio(pcm: bytes | Path, rate: int, dest: Path, book: BookInfo, title: str, track: int,
+                 total: int, encoding: Encoding = Encoding(), cover: bytes | None = None,
+                 chapters: list[tuple[str, int, int]] = ()) -> Path:
+    """Encode and tag one file; it appears under its final name only when complete."""
+    with atomic(dest) as partial:
+        encode_mp3(pcm, rate, partial, encoding)
+        tag_mp3(partial, book, title, track, total, cover, chapters)
     return dest
+
+
+def write_bytes(dest: Path, data: bytes) -> Path:
+    with atomic(dest) as partial:
+        partial.write_bytes(data)
+    return dest
+
+
+def write_text(dest: Path, text: str) -> Path:
+    return write_bytes(dest, text.encode("utf-8"))
 
 
 def write_wav(pcm: bytes, rate: int, dest: Path) -> Path:
     """16-bit mono PCM to a WAV file, written atomically (for auditions and previews)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f".{dest.name}.part")
-    try:
+    with atomic(dest) as partial:
         with wave.open(str(partial), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(rate)
             w.writeframes(pcm)
-        os.replace(partial, dest)
-    finally:
-        partial.unlink(missing_ok=True)
     return dest
 
 
+def webvtt(cues: Iterable[Cue], rate: int, spoken) -> str:
+    """A WebVTT subtitle file: one cue per segment, timed to its clip, with its speaker as
+    the voice tag; ``spoken(segment)`` gives the text shown."""
+    lines = ["WEBVTT", ""]
+    for n, cue in enumerate(cues, 1):
+        seg = cue.segment
+        who = "Narrator" if seg.kind is Kind.NARRATION else (seg.speaker or "Unknown")
+        text = spoken(seg).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines += [str(n), f"{_vtt_time(cue.start, rate)} --> {_vtt_time(cue.end, rate)}",
+                  f"<v {who}>{text}", ""]
+    return "\n".join(lines)
+
+
+def _vtt_time(samples: int, rate: int) -> str:
+    ms = round(samples * 1000 / rate)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def playlist(book: BookInfo, files: list[tuple[Path, float, str]]) -> str:
+    """An extended M3U playlist of (file, seconds, title), with paths relative to it."""
+    lines = ["#EXTM3U", f"#PLAYLIST:{book.title}"]
+    for path, seconds, title in files:
+        lines += [f"#EXTINF:{round(seconds)},{book.author} - {title}", path.name]
+    return "\n".join(lines) + "\n"
+
+
+def book_json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def read_mp3(path: Path) -> dict:
-    """Duration, bitrate and tags of an MP3, for checks and tests."""
+    """Duration, bit rate (and whether constant), sample rate, channels, tags and chapters of
+    an MP3, for checks and tests."""
     try:
         info = MP3(path)
     except HeaderNotFoundError:
         raise ExportError("not an MP3 file", path=path) from None
+    except OSError as exc:
+        raise ExportError(f"cannot read: {exc}", path=path) from None
     tags = info.tags or {}
-    text = {key: str(tags[key].text[0]) for key in ("TIT2", "TALB", "TPE1", "TRCK", "TCON")
-            if key in tags}
+    keys = ("TIT2", "TALB", "TPE1", "TPE2", "TCOM", "TRCK", "TPOS", "TCON", "TDRC", "TYER",
+            "TLAN")
+    text = {key: str(tags[key].text[0]) for key in keys if key in tags}
+    comments = [str(f.text[0]) for f in tags.getall("COMM")] if tags else []
+    chapters = sorted((f.start_time, f.end_time, str(f.sub_frames["TIT2"].text[0]))
+                      for f in tags.getall("CHAP")) if tags else []
     return {"duration": info.info.length, "bitrate": info.info.bitrate,
+            "cbr": info.info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN),
+            "bitrate_mode": str(info.info.bitrate_mode).rsplit(".", 1)[-1],
             "sample_rate": info.info.sample_rate, "channels": info.info.channels,
-            "id3_version": getattr(tags, "version", None), "tags": text}
+            "id3_version": getattr(tags, "version", None), "tags": text,
+            "description": comments[0] if comments else "",
+            "cover": bool(tags.getall("APIC")) if tags else False, "chapters": chapters}

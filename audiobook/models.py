@@ -49,6 +49,7 @@ class Document:
     author: str | None
     chapters: tuple[Chapter, ...]
     paragraphs: tuple[Paragraph, ...]
+    meta: dict[str, str] = field(default_factory=dict)  # front matter or a story header
 
 
 @dataclass(frozen=True)
@@ -121,21 +122,66 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """Where a segment's clip lies in its chapter's audio, in samples."""
+
+    segment: Segment
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class ChapterAudio:
-    """A chapter's finished audio, ready to encode."""
+    """A chapter's finished audio, ready to encode, with where each segment's clip lies."""
 
     chapter: Chapter
     pcm: bytes
     sample_rate: int
+    cues: tuple[Cue, ...] = ()
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // 2
 
     @property
     def duration_ms(self) -> int:
-        return len(self.pcm) // 2 * 1000 // self.sample_rate
+        return self.samples * 1000 // self.sample_rate
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silence in milliseconds, chosen by what separates two clips; room tone at the ends."""
+
+    sentence: int = 350  # between the sentences of one segment
+    same_paragraph: int = 250  # between a quote and its tag
+    paragraph: int = 650
+    speaker_change: int = 800
+    scene: int = 1800
+    after_title: int = 1300  # after the chapter title the narrator reads
+    head: int = 750  # room tone before the title (ACX: 0.5-1 s)
+    tail: int = 2500  # room tone at the end (ACX: 1-5 s)
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Loudness: each clip to ``clip_dbfs`` RMS, then the whole file to ``rms_dbfs`` RMS with
+    its sample peak held under ``ceiling_dbfs`` by a limiter, and room tone at ``room_dbfs``
+    (ACX: RMS -23 to -18, peak at most -3, noise floor at most -60 but not dead silence)."""
+
+    clip_dbfs: float = -20.0
+    rms_dbfs: float = -20.0
+    ceiling_dbfs: float = -4.0  # below ACX's -3 dBFS: resampling and MP3 add a little
+    room_dbfs: float = -68.0
 
 
 @dataclass(frozen=True)
 class BookInfo:
+    """What the tags say of the book."""
+
     title: str
     author: str = "Unknown"
+    narrator: str = ""
+    year: str = ""
+    language: str = "eng"  # ISO 639-2, as ID3's TLAN wants
+    description: str = ""
     genre: str = "Audiobook"
-    extra: dict = field(default_factory=dict)

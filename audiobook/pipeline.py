@@ -5,6 +5,8 @@ This is what the CLI calls; everything here is usable from Python too.
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +15,12 @@ from . import reader
 from .cast import Cast
 from .castfile import add_characters, load_cast
 from .engines import Engine, get_engine
-from .export import Encoding, chapter_path, export_chapter, safe_name, write_wav
-from .master import Levels, Pauses, master
-from .models import BookInfo, Chapter, Clip, Document, Kind, Segment, Treatment, Voice
+from .cover import draw_cover, load_cover
+from .export import (Encoding, book_dir, book_json, encode_mp3, export_audio, playlist, safe_name,
+                     tag_mp3, track_path, webvtt, write_bytes, write_text, write_wav)
+from .master import master, split
+from .models import (BookInfo, Chapter, Clip, Cue, Document, Kind, Levels, Pauses,
+                     Segment, Treatment, Voice)
 from .render import render, speakable, spoken_text
 from .segment import Segmentation, segment
 
@@ -49,47 +54,179 @@ def prepare(story: str | Path, cast: Cast | None = None) -> Production:
     return Production(document, cast, segmentation, voices, notes)
 
 
-def book_info(document: Document, title: str | None = None, author: str | None = None
-              ) -> BookInfo:
-    return BookInfo(title=title or document.title, author=author or document.author or "Unknown")
+ISO_639_2 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por",
+             "nl": "nld", "ru": "rus", "ja": "jpn", "zh": "zho", "pl": "pol", "sv": "swe",
+             "da": "dan", "fi": "fin", "no": "nor", "nb": "nob", "cs": "ces", "el": "ell",
+             "tr": "tur", "ko": "kor", "ar": "ara", "hi": "hin", "uk": "ukr", "hu": "hun"}
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    """How a book is built, beyond the story and its cast."""
+
+    title: str | None = None  # default: the story's own, else its file name
+    author: str | None = None  # default: the story's own, else 'Unknown'
+    narrator: str | None = None  # the composer tag; default: the narrator voice's name
+    description: str | None = None  # default: the story's summary, if it has one
+    year: str | None = None  # default: the story's, else this year
+    cover: Path | None = None  # an image; default: one drawn with the title and author
+    single_file: bool = False  # one MP3 with chapter markers instead of one per chapter
+    skip_notes: bool = False  # leave out disclaimers and author's notes
+    max_minutes: int = 120  # longer chapters are split into parts
+    encoding: Encoding = Encoding()
+    levels: Levels = Levels()
+
+
+def book_info(production: Production, options: BookOptions = BookOptions(),
+              engine: Engine | None = None) -> BookInfo:
+    """The tags' view of the book: options first, then what the story says of itself."""
+    doc, meta = production.document, production.document.meta
+    narrator = production.cast.narrator.id
+    year = options.year or (meta.get("year") or meta.get("date") or "")[:4]
+    language = (meta.get("language") or narrator).split("-")[0].split("+")[0].lower()
+    return BookInfo(
+        title=options.title or doc.title,
+        author=options.author or doc.author or "Unknown",
+        narrator=options.narrator or (engine.describe(narrator) if engine else narrator),
+        year=year if year.isdigit() else str(datetime.date.today().year),
+        language=ISO_639_2.get(language, language if len(language) == 3 else "eng"),
+        description=options.description or meta.get("description") or meta.get("summary", ""))
 
 
 def build(story: str | Path, voices: str | Path | None = None, out: str | Path = "output",
-          title: str | None = None, author: str | None = None, engine: Engine | None = None,
-          progress: Progress | None = None, on_ready: Callable[[Production, int], None] | None
-          = None, pauses: Pauses = Pauses(), levels: Levels = Levels(),
-          encoding: Encoding = Encoding(), skip_notes: bool = False) -> list[Path]:
-    """Build the audiobook of ``story`` into ``out``; return the chapter files written.
+          options: BookOptions = BookOptions(), engine: Engine | None = None,
+          progress: Progress | None = None,
+          on_ready: Callable[[Production, int], None] | None = None) -> list[Path]:
+    """Build the audiobook of ``story`` under ``out``; return the MP3 files written.
 
     Every input is checked before any audio work. ``on_ready(production, units)`` is called
-    once the work is known (units = segments to speak), ``progress`` after each one.
-    ``skip_notes`` leaves out disclaimers and author's notes.
+    once the work is known (units = segments to speak), ``progress`` after each one. Files
+    appear under their final names only when the whole book is done; a failed or interrupted
+    build leaves nothing behind.
     """
     cast, engine = open_cast(voices, engine)
     production = prepare(story, cast)
-    book = book_info(production.document, title, author)
-    spoken = [s for s in production.segmentation.segments
-              if speakable(s) and not (skip_notes and s.note)]
+    book = book_info(production, options, engine)
+    cover = load_cover(options.cover) if options.cover else draw_cover(book.title, book.author)
+    chapters = _with_titles(production, options.skip_notes)
     if on_ready:
-        on_ready(production, len(spoken))
-    chapters = production.document.chapters
-    written: list[Path] = []
-    book_dir = chapter_path(Path(out), book, 1, len(chapters), "x").parent
-    existed = book_dir.exists()
+        on_ready(production, sum(len(segs) for _, segs in chapters))
+    folder = book_dir(Path(out), book)
+    existed = folder.exists()
+    staged: list[Path] = []
     try:
-        for chapter in chapters:
-            segs = [s for s in spoken if s.chapter == chapter.number]
-            clips = render(segs, lambda s: cast.rendition(s, production.voices), engine,
-                           on_clip=(lambda c, t=chapter.title: progress(1, t)) if progress
-                           else None)
-            audio = master(chapter, clips, pauses, levels)
-            dest = chapter_path(Path(out), book, chapter.number, len(chapters), chapter.title)
-            written.append(export_chapter(audio, dest, book, len(chapters), encoding))
+        audios = _chapter_audio(production, chapters, engine, options, progress)
+        if options.single_file:
+            files = _single_file(audios, folder, book, options, cover, staged)
+        else:
+            files = _tracks(audios, folder, book, options, cover, staged)
+        write_bytes(folder / "cover.jpg", cover)
+        write_text(folder / f"{safe_name(book.title)}.m3u",
+                   playlist(book, [(path, seconds, title) for path, seconds, title, _ in files]))
+        write_text(folder / "book.json", book_json(_book_data(production, book, files)))
     except BaseException:
+        for path in staged:
+            path.unlink(missing_ok=True)
         if not existed:
-            _remove_empty(book_dir, stop=Path(out))
+            _remove_empty(folder, stop=Path(out))
         raise
-    return written
+    return [path for path, *_ in files]
+
+
+# A file written: (path, seconds, title, its chapters as (title, start ms, end ms)).
+Written = tuple[Path, float, str, list[tuple[str, int, int]]]
+
+
+def _with_titles(production: Production, skip_notes: bool
+                 ) -> list[tuple[Chapter, list[Segment]]]:
+    """Each chapter with the segments to speak, opening with its title read by the narrator
+    (a title the text gives is its heading; otherwise one is added)."""
+    out = []
+    for chapter in production.document.chapters:
+        segs = [s for s in production.segmentation.segments if s.chapter == chapter.number
+                and speakable(s) and not (skip_notes and s.note)]
+        if not segs or not segs[0].heading:
+            segs.insert(0, Segment(chapter.start, chapter.start, Kind.NARRATION, None,
+                                   chapter.title, chapter.number, 1, -1, heading=True))
+        out.append((chapter, segs))
+    return out
+
+
+def _chapter_audio(production: Production, chapters, engine: Engine, options: BookOptions,
+                   progress: Progress | None):
+    """Each chapter rendered and mastered, split into parts where it is too long."""
+    cast = production.cast
+    for chapter, segs in chapters:
+        clips = render(segs, lambda s: cast.rendition(s, production.voices), engine,
+                       cast.pauses.sentence,
+                       on_clip=(lambda c, t=chapter.title: progress(1, t)) if progress else None)
+        audio = master(chapter, clips, cast.pauses, options.levels)
+        yield from split(audio, options.max_minutes * 60_000, cast.pauses, options.levels)
+
+
+def _tracks(audios, folder: Path, book: BookInfo, options: BookOptions, cover: bytes,
+            staged: list[Path]) -> list[Written]:
+    """One MP3 per chapter (or part), each with its WebVTT cues; staged until all are done."""
+    done = []
+    for n, audio in enumerate(audios, 1):
+        temp = folder / f".track-{n:04d}.mp3.part"
+        staged.append(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        encode_mp3(audio.pcm, audio.sample_rate, temp, options.encoding)
+        done.append((temp, audio.samples / audio.sample_rate, audio.chapter.title, audio))
+    files = []
+    for n, (temp, seconds, title, audio) in enumerate(done, 1):
+        dest = track_path(folder.parent.parent, book, n, len(done), title)
+        tag_mp3(temp, book, title, n, len(done), cover)
+        write_text(dest.with_suffix(".vtt"), webvtt(audio.cues, audio.sample_rate, spoken_text))
+        os.replace(temp, dest)
+        files.append((dest, seconds, title, [(title, 0, round(seconds * 1000))]))
+    return files
+
+
+def _single_file(audios, folder: Path, book: BookInfo, options: BookOptions, cover: bytes,
+                 staged: list[Path]) -> list[Written]:
+    """The whole book as one MP3 with a chapter marker (CHAP) per chapter and a table of
+    contents (CTOC), timed from sample counts; the audio is gathered on disk, not in memory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = folder / ".book.pcm.part"
+    staged.append(raw)
+    marks, cues, position, rate = [], [], 0, 22050
+    with raw.open("wb") as sink:
+        for audio in audios:
+            rate = audio.sample_rate
+            start_ms = position * 1000 // rate
+            sink.write(audio.pcm)
+            cues += [Cue(c.segment, c.start + position, c.end + position) for c in audio.cues]
+            position += audio.samples
+            marks.append((audio.chapter.title, start_ms, position * 1000 // rate))
+    dest = folder / f"{safe_name(book.title)}.mp3"
+    export_audio(raw, rate, dest, book, book.title, 1, 1, options.encoding, cover, marks)
+    write_text(dest.with_suffix(".vtt"), webvtt(cues, rate, spoken_text))
+    raw.unlink()
+    return [(dest, position / rate, book.title, marks)]
+
+
+def _book_data(production: Production, book: BookInfo, files: list[Written]) -> dict:
+    counts = production.segmentation.line_counts()
+    voice = production.voices
+
+    def described(v: Voice) -> dict:
+        return {"voice": v.id, "rate": v.rate, "pitch": v.pitch, "volume": v.volume}
+
+    return {
+        "title": book.title, "author": book.author, "narrator": book.narrator,
+        "year": book.year, "language": book.language, "description": book.description,
+        "narrator_voice": described(production.cast.narrator),
+        "files": [{"file": path.name, "title": title, "seconds": round(seconds, 3),
+                   "chapters": [{"title": t, "start_ms": s, "end_ms": e} for t, s, e in marks]}
+                  for path, seconds, title, marks in files],
+        "characters": [{"name": c.name, "gender": c.gender, "aliases": list(c.aliases),
+                        "lines": {"spoken": counts.get(c.name, (0, 0))[0],
+                                  "thought": counts.get(c.name, (0, 0))[1]},
+                        **described(voice[c.name])}
+                       for c in production.segmentation.characters],
+    }
 
 
 def _remove_empty(folder: Path, stop: Path) -> None:

@@ -83,6 +83,31 @@ def _front_matter(text: str) -> tuple[int, dict[str, str]]:
     return m.end(), meta
 
 
+_HEADER_KEYS = ("title", "author", "by", "summary", "rating", "pairing", "pairings", "genre",
+                "genres", "words", "word count", "fandom", "fandoms", "characters", "status",
+                "published", "updated", "language", "description", "warning", "warnings",
+                "category", "categories", "chapters", "series", "year", "date")
+_HEADER_LINE_RE = re.compile(r"^[ \t]*(" + "|".join(_HEADER_KEYS) + r")[ \t]*:[ \t]*(\S.*?)[ \t]*$",
+                             re.I | re.M)
+
+
+def _story_header(text: str, start: int) -> tuple[int, dict[str, str]]:
+    """A fan-fiction style header (``Title: …`` / ``Author: …`` lines) opening the story:
+    where the story starts after it, and what it says."""
+    m = re.compile(r"\A[ \t\n\ufeff]*((?:[^\n]+\n?)+)").match(text, start)
+    if not m:
+        return start, {}
+    lines = m.group(1).rstrip("\n").split("\n")
+    found = [_HEADER_LINE_RE.match(line) for line in lines]
+    keys = {f.group(1).lower() for f in found if f}
+    if not all(found) or len(found) < 2 or not keys & {"title", "author", "by"}:
+        return start, {}
+    meta = {f.group(1).lower(): f.group(2) for f in found}
+    if "by" in meta:
+        meta.setdefault("author", meta.pop("by"))
+    return m.end(), meta
+
+
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end) of each line from ``start`` on, without its newline."""
     out, pos = [], start
@@ -158,6 +183,8 @@ def _chapter_level(headings: list[tuple[int, int, str]]) -> int | None:
 def parse(text: str, default_title: str = "Untitled") -> Document:
     """Split decoded text into chapters, scenes and paragraphs."""
     body_start, meta = _front_matter(text)
+    body_start, header = _story_header(text, body_start)
+    meta = {**header, **meta}
     blocks = _blocks(text, _lines(text, body_start))
     headings = [(i, h[0], h[1]) for i, (a, b) in enumerate(blocks)
                 if (h := _heading(text[a:b])) is not None]
@@ -195,6 +222,7 @@ def parse(text: str, default_title: str = "Untitled") -> Document:
         text=text,
         title=meta.get("title") or book_title or default_title,
         author=meta.get("author"),
+        meta=meta,
         chapters=tuple(chapters),
         paragraphs=tuple(paragraphs),
     )

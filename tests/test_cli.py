@@ -129,11 +129,12 @@ def test_characters_lists_names_genders_and_line_counts():
 
 def test_skip_notes_leaves_the_authors_note_out(tmp_path, fake_cast):
     from audiobook.engines.fake import FakeEngine
-    from audiobook.pipeline import build
+    from audiobook.pipeline import BookOptions, build
 
     story = write(tmp_path, "tale.txt", "A/N: I hope you enjoy this.\n\nAda walked home.\n")
     engines = {flag: FakeEngine() for flag in (False, True)}
     for flag, engine in engines.items():
-        build(story, fake_cast, tmp_path / str(flag), engine=engine, skip_notes=flag)
-    assert [t for t, _ in engines[False].calls] == ["A/N: I hope you enjoy this.", "Ada walked home."]
-    assert [t for t, _ in engines[True].calls] == ["Ada walked home."]
+        build(story, fake_cast, tmp_path / str(flag), BookOptions(skip_notes=flag), engine)
+    assert [t for t, _ in engines[False].calls] == ["Tale", "A/N: I hope you enjoy this.",
+                                                   "Ada walked home."]
+    assert [t for t, _ in engines[True].calls] == ["Tale", "Ada walked home."]

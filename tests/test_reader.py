@@ -217,3 +217,16 @@ def test_scene_numbers_never_go_back_within_a_chapter():
     doc = parse("A.\n\n***\n\nB.\n\nChapter 2\n\nC.\n")
     pairs = [(p.chapter, p.scene) for p in doc.paragraphs]
     assert pairs == sorted(pairs)
+
+
+def test_a_fan_fiction_header_gives_title_and_author_and_is_not_read():
+    doc = parse("Title: The Long Road\nAuthor: Jo March\nRating: T\nSummary: A walk.\n\n"
+                "She walked.\n")
+    assert (doc.title, doc.author, doc.meta["summary"]) == ("The Long Road", "Jo March",
+                                                           "A walk.")
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["She walked."]
+
+
+def test_a_sentence_that_starts_like_a_header_is_story_text():
+    doc = parse("Title of the day was grey.\nIt rained.\n\nShe walked.\n", "Day")
+    assert doc.title == "Day" and len(doc.paragraphs) == 2

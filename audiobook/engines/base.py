@@ -25,6 +25,7 @@ class Engine(ABC):
     """A speech engine. Implementations translate their library's quirks and errors."""
 
     name: str = "engine"
+    label: str = "speech engine"  # what the voices are, for people (the narrator tag)
 
     @abstractmethod
     def voices(self) -> list[EngineVoice]:
@@ -33,6 +34,15 @@ class Engine(ABC):
     @abstractmethod
     def synthesize(self, text: str, voice: Voice) -> tuple[bytes, int]:
         """16-bit signed little-endian mono PCM of ``text`` spoken by ``voice``, and its rate."""
+
+    def describe(self, voice_id: str) -> str:
+        """A voice's name for people: ``eSpeak NG English (America), f3``."""
+        names = {(v.variant, v.id.lower()): v.name for v in self.voices()}
+        language, _, variant = voice_id.partition("+")
+        name = names.get((False, language.lower()), language)
+        if variant:
+            name += f", {names.get((True, variant.lower()), variant)}"
+        return f"{self.label} {name}"
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the engine holds."""

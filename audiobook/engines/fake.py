@@ -15,6 +15,7 @@ VARIANTS = tuple(f"m{i}" for i in range(1, 8)) + tuple(f"f{i}" for i in range(1,
 
 class FakeEngine(Engine):
     name = "fake"
+    label = "Fake"
     sample_rate = 22050
 
     def __init__(self) -> None:

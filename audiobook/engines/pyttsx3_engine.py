@@ -43,6 +43,7 @@ def _load_espeak() -> str:
 
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
+    label = "eSpeak NG"
 
     def __init__(self) -> None:
         self.source = _load_espeak()

@@ -1,0 +1,141 @@
+"""Measure finished MP3s against ACX, the strictest common audiobook submission standard.
+
+Each file is decoded by ffmpeg and measured in 50 ms blocks, streamed, so a long file needs
+little memory: RMS and sample peak over the file, the noise floor (the quietest 0.4 s), the
+room tone at the head and the tail (before the first and after the last block louder than
+-45 dBFS), and, from the MP3 itself, bit rate and mode, sample rate, channels and duration.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop  # the standard library's, or the audioop-lts package on Python 3.13+
+
+from .errors import ExportError
+from .export import ffmpeg_exe, read_mp3
+
+BLOCK_S = 0.05
+FLOOR_WINDOW_BLOCKS = 8  # 0.4 s
+SPEECH_DBFS = -45.0  # a block louder than this is no longer room tone
+DEAD_DBFS = -90.0  # quieter than this is dead digital silence
+
+
+@dataclass(frozen=True)
+class Rules:
+    """ACX's numbers; ``bitrate_kbps`` is what the build was asked for."""
+
+    rms: tuple[float, float] = (-23.0, -18.0)
+    peak_max: float = -3.0
+    floor_max: float = -60.0
+    head: tuple[float, float] = (0.5, 1.0)
+    tail: tuple[float, float] = (1.0, 5.0)
+    bitrate_kbps: int = 192
+    sample_rate: int = 44100
+    max_minutes: float = 120.0
+
+
+@dataclass(frozen=True)
+class Measurement:
+    path: Path
+    rms_dbfs: float
+    peak_dbfs: float
+    floor_dbfs: float
+    head_s: float
+    tail_s: float
+    bitrate_kbps: int
+    cbr: bool
+    sample_rate: int
+    channels: int
+    duration_s: float
+
+
+def _db(value: float) -> float:
+    return 20 * math.log10(value / 32768) if value > 0 else -math.inf
+
+
+def measure(path: Path) -> Measurement:
+    info = read_mp3(path)
+    rate = info["sample_rate"]
+    block = max(1, int(rate * BLOCK_S)) * 2
+    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-f", "s16le", "-ac", "1",
+           "-ar", str(rate), "-"]
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        raise ExportError(f"cannot run ffmpeg to decode: {exc}", path=path) from None
+    squares, peak, total, levels = 0.0, 0, 0, []
+    pending = b""
+    while chunk := proc.stdout.read(block * 200):
+        pending += chunk
+        whole = len(pending) - len(pending) % block
+        for i in range(0, whole, block):
+            piece = pending[i:i + block]
+            rms = audioop.rms(piece, 2)
+            squares += rms * rms * (len(piece) // 2)
+            total += len(piece) // 2
+            peak = max(peak, audioop.max(piece, 2))
+            levels.append(rms)
+        pending = pending[whole:]
+    if proc.wait() != 0 or not total:
+        raise ExportError("ffmpeg could not decode it", path=path)
+    windows = [math.sqrt(sum(r * r for r in levels[i:i + FLOOR_WINDOW_BLOCKS])
+                         / FLOOR_WINDOW_BLOCKS)
+               for i in range(0, max(1, len(levels) - FLOOR_WINDOW_BLOCKS + 1))]
+    loud = [i for i, r in enumerate(levels) if _db(r) > SPEECH_DBFS]
+    head = (loud[0] if loud else len(levels)) * BLOCK_S
+    tail = (len(levels) - 1 - loud[-1] if loud else len(levels)) * BLOCK_S
+    return Measurement(path, _db(math.sqrt(squares / total)), _db(peak), _db(min(windows)),
+                       round(head, 2), round(tail, 2), round(info["bitrate"] / 1000),
+                       info["cbr"], rate, info["channels"], info["duration"])
+
+
+def judge(m: Measurement, rules: Rules = Rules(), channels: int | None = None) -> list[str]:
+    """What is wrong with a file, by the rules; empty when it passes. ``channels``: what
+    every file of the book has (all mono or all stereo)."""
+    wrong = []
+    if not rules.rms[0] <= m.rms_dbfs <= rules.rms[1]:
+        wrong.append(f"RMS {m.rms_dbfs:.1f} dBFS outside {rules.rms[0]:g} to {rules.rms[1]:g}")
+    if m.peak_dbfs > rules.peak_max:
+        wrong.append(f"peak {m.peak_dbfs:.1f} dBFS above {rules.peak_max:g}")
+    if m.floor_dbfs > rules.floor_max:
+        wrong.append(f"noise floor {m.floor_dbfs:.1f} dBFS above {rules.floor_max:g}")
+    if m.floor_dbfs < DEAD_DBFS:
+        wrong.append("dead digital silence instead of room tone")
+    if not rules.head[0] <= m.head_s <= rules.head[1]:
+        wrong.append(f"head room tone {m.head_s:.2f} s outside {rules.head[0]:g}-"
+                     f"{rules.head[1]:g} s")
+    if not rules.tail[0] <= m.tail_s <= rules.tail[1]:
+        wrong.append(f"tail room tone {m.tail_s:.2f} s outside {rules.tail[0]:g}-"
+                     f"{rules.tail[1]:g} s")
+    if not m.cbr or m.bitrate_kbps != rules.bitrate_kbps:
+        wrong.append(f"{m.bitrate_kbps} kbit/s {'CBR' if m.cbr else 'VBR'}, not "
+                     f"{rules.bitrate_kbps} CBR")
+    if m.sample_rate != rules.sample_rate:
+        wrong.append(f"{m.sample_rate} Hz, not {rules.sample_rate}")
+    if channels is not None and m.channels != channels:
+        wrong.append(f"{m.channels} channels where the others have {channels}")
+    if m.duration_s > rules.max_minutes * 60:
+        wrong.append(f"{m.duration_s / 60:.0f} minutes, over {rules.max_minutes:g}")
+    return wrong
+
+
+def check_folder(folder: str | Path, rules: Rules = Rules()
+                 ) -> list[tuple[Measurement, list[str]]]:
+    """Every MP3 under ``folder``, measured and judged."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExportError("no such folder", path=folder)
+    files = sorted(folder.rglob("*.mp3"))
+    if not files:
+        raise ExportError("no MP3 files here", path=folder)
+    measured = [measure(p) for p in files]
+    channels = max({m.channels for m in measured},
+                   key=lambda c: sum(m.channels == c for m in measured))
+    return [(m, judge(m, rules, channels)) for m in measured]
