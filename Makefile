@@ -15,7 +15,9 @@ STAMP  := $(VENV)/.installed
 
 demo: $(STAMP)
 	$(BIN)/audiobook build examples/harbour-lights.txt --voices voices.yaml --out output \
-		--title "Harbour Lights" --author "Audiobook Examples"
+		--title "Harbour Lights" --author "Audiobook Examples" \
+		--description "A storm, a lighthouse keeper, and the lanterns on the harbour wall."
+	$(BIN)/audiobook check "output/Audiobook Examples/Harbour Lights"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
