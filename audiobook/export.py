@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TLAN,
-                         TPE1, TPE2, TPOS, TRCK, TXXX, CTOCFlags, ID3NoHeaderError)
+                         TPE1, TPE2, TPOS, TRCK, CTOCFlags, ID3NoHeaderError)
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from .errors import ExportError
@@ -141,24 +141,46 @@ def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
     if cover:
         tags.add(APIC(encoding=1, mime="image/jpeg", type=3, desc="Cover", data=cover))
     if chapters:
-        ids = [f"ch{n:04d}" for n in range(len(chapters))]
+        ids = [f"ch{n}" for n in range(len(chapters))]
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                       child_element_ids=ids, sub_frames=[TIT2(encoding=1, text=book.title)]))
-        # mutagen writes frames smallest first, then by key; players such as ffmpeg list
-        # chapters in file order. A padding sub-frame makes every CHAP the same size, so they
-        # are written in the order of their (zero-padded) ids: the order of the book.
-        widest = max(_utf16_units(name) for name, _, _ in chapters)
         for element_id, (name, start, end) in zip(ids, chapters):
-            pad = " " * (widest - _utf16_units(name))
             tags.add(CHAP(element_id=element_id, start_time=start, end_time=end,
                           start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                          sub_frames=[TIT2(encoding=1, text=name),
-                                      TXXX(encoding=1, desc="", text=pad)]))
+                          sub_frames=[TIT2(encoding=1, text=name)]))
     tags.save(path, v2_version=3)
+    if chapters:
+        _chapters_in_book_order(path)
 
 
-def _utf16_units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+def _chapters_in_book_order(path: Path) -> None:
+    """Put the CHAP frames of an ID3v2.3 tag in the order of their start times.
+
+    mutagen writes frames smallest first; ffprobe and some players list chapters in the order
+    of the frames, not of their times. Frames only swap places, so the tag keeps its size.
+    """
+    with path.open("r+b") as f:
+        head = f.read(10)
+        if head[:3] != b"ID3" or head[3] != 3 or head[5] & 0xC0:  # v2.3, no unsync/ext. header
+            return
+        size = int.from_bytes(bytes(b & 0x7F for b in head[6:10]), "big")
+        body = f.read(size)
+        frames, pos = [], 0
+        while pos + 10 <= len(body) and body[pos:pos + 4] != b"\0\0\0\0":
+            length = 10 + int.from_bytes(body[pos + 4:pos + 8], "big")
+            frames.append(body[pos:pos + length])
+            pos += length
+        slots = [i for i, frame in enumerate(frames) if frame[:4] == b"CHAP"]
+
+        def start_time(frame: bytes) -> int:
+            at = frame.index(b"\0", 10) + 1  # after the element id
+            return int.from_bytes(frame[at:at + 4], "big")
+
+        ordered = sorted((frames[i] for i in slots), key=start_time)
+        for i, frame in zip(slots, ordered):
+            frames[i] = frame
+        f.seek(10)
+        f.write(b"".join(frames))
 
 
 def export_audio(pcm: bytes | Path, rate: int, dest: Path, book: BookInfo, title: str, track: int,
