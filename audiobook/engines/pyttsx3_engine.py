@@ -1,26 +1,24 @@
-"""pyttsx3 driving eSpeak NG: the default, fully offline engine.
+"""pyttsx3's eSpeak NG driver: the default, fully offline engine.
 
 The only module that imports pyttsx3. It loads eSpeak NG from the system when it is there and
-otherwise from the ``espeakng-loader`` wheel (library and data), and works around the driver's
-quirks: it prints on every save, names voices by file rather than language, raises on a
-language it cannot select by name, and has been seen to skip a save without an error.
+otherwise from the ``espeakng-loader`` wheel (library and data), and speaks through the ctypes
+binding of pyttsx3's eSpeak driver (``pyttsx3.drivers._espeak``) with eSpeak in synchronous
+mode, straight into memory. pyttsx3's own event loop is not used: it sleeps 10 ms per
+utterance, round-trips every clip through a WAV file, prints on every save and has been seen
+to skip a save without an error; a book has thousands of utterances.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import io
 import os
-import tempfile
-import wave
-from pathlib import Path
 
 from ..errors import EngineError
 from ..models import Voice
 from .base import Engine, EngineVoice
 
 _GENDERS = {1: "male", 2: "female"}
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
 
 
 def _load_espeak() -> str:
@@ -44,29 +42,47 @@ def _load_espeak() -> str:
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
     label = "eSpeak NG"
+    # eSpeak NG is one engine per process: initialised once, with one callback and one voice
+    # at a time, whichever instance last spoke.
+    _initialized = False
+    _owner: Pyttsx3Engine | None = None
+    _current: tuple | None = None
 
     def __init__(self) -> None:
         self.source = _load_espeak()
         try:
-            import pyttsx3
             from pyttsx3.drivers import _espeak
         except Exception as exc:  # the driver raises RuntimeError at import without eSpeak
             raise EngineError(f"cannot load eSpeak NG through pyttsx3: {exc}") from None
         self._espeak = _espeak
-        with contextlib.redirect_stdout(io.StringIO()):
-            self._engine = pyttsx3.init("espeak")
+        if not Pyttsx3Engine._initialized:
+            self.sample_rate = _espeak.Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0)
+            if self.sample_rate <= 0:
+                raise EngineError("eSpeak NG could not be initialised")
+            Pyttsx3Engine._initialized, Pyttsx3Engine._rate = True, self.sample_rate
+        self.sample_rate = Pyttsx3Engine._rate
+        self._chunks: list[bytes] = []
+        info = _espeak.Info(None)
+        self.version = info.decode("ascii", "replace") if info else ""
         self._voices: list[EngineVoice] | None = None
         self._names: dict[str, str] = {}  # language -> eSpeak voice identifier
-        self._tmp = tempfile.TemporaryDirectory(prefix="audiobook-tts-")
+
+    def _collect(self, wav, numsamples, events) -> int:
+        if numsamples > 0:
+            self._chunks.append(ctypes.string_at(wav, numsamples * 2))
+        return 0
 
     def voices(self) -> list[EngineVoice]:
         if self._voices is None:
             out = []
-            for v in self._engine.getProperty("voices"):
-                language = (v.languages[0] if v.languages else v.id).lower()
+            for v in self._espeak.ListVoices(None):
+                ident = v.identifier.decode("utf-8", "replace")
+                language = (v.languages[1:].decode("utf-8", "replace") if v.languages
+                            else ident).lower()
                 if language not in self._names:
-                    self._names[language] = v.id
-                    out.append(EngineVoice(language, v.name, (v.gender or "unknown").lower()))
+                    self._names[language] = ident
+                    out.append(EngineVoice(language, v.name.decode("utf-8", "replace"),
+                                           _GENDERS.get(v.gender, "unknown")))
             spec = self._espeak.VOICE()
             spec.languages = b"variant"
             for v in self._espeak.ListVoices(spec):
@@ -84,25 +100,29 @@ class Pyttsx3Engine(Engine):
             raise EngineError(f"unknown voice '{voice_id}'")
         return f"{name}+{variant}" if variant else name
 
-    def synthesize(self, text: str, voice: Voice) -> tuple[bytes, int]:
-        engine = self._engine
-        try:
-            engine.setProperty("voice", self._espeak_name(voice.id))
-            engine.setProperty("rate", voice.rate)
-            engine.setProperty("pitch", voice.pitch)
-            engine.setProperty("volume", voice.volume)
-        except (ValueError, KeyError) as exc:
-            raise EngineError(f"voice '{voice.id}': {exc}") from None
-        path = Path(self._tmp.name) / "clip.wav"
-        for _attempt in range(3):  # the driver has been seen to skip a save silently
-            path.unlink(missing_ok=True)
-            with contextlib.redirect_stdout(io.StringIO()):
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-            if path.exists() and path.stat().st_size > 44:
-                with wave.open(str(path), "rb") as w:
-                    return w.readframes(w.getnframes()), w.getframerate()
-        raise EngineError(f"eSpeak NG produced no audio for: {text[:60]!r}")
+    def _set(self, voice: Voice) -> None:
+        cls = Pyttsx3Engine
+        if cls._owner is not self:
+            self._espeak.SetSynthCallback(self._collect)
+            cls._owner = self
+        wanted = (voice.id, voice.rate, voice.pitch, voice.volume)
+        if wanted == cls._current:
+            return
+        es = self._espeak
+        if es.SetVoiceByName(self._espeak_name(voice.id).encode("utf-8")) != 0:
+            raise EngineError(f"eSpeak NG cannot select voice '{voice.id}'")
+        es.SetParameter(es.RATE, int(voice.rate), 0)
+        es.SetParameter(es.PITCH, int(voice.pitch), 0)
+        es.SetParameter(es.VOLUME, int(round(voice.volume * 100)), 0)
+        cls._current = wanted
 
-    def close(self) -> None:
-        self._tmp.cleanup()
+    def synthesize(self, text: str, voice: Voice) -> tuple[bytes, int]:
+        self._set(voice)
+        es = self._espeak
+        for _attempt in range(2):
+            self._chunks = []
+            es.Synth(text.encode("utf-8"), flags=es.ENDPAUSE | es.CHARS_UTF8)
+            pcm = b"".join(self._chunks)
+            if pcm:
+                return pcm, self.sample_rate
+        raise EngineError(f"eSpeak NG produced no audio for: {text[:60]!r}")
