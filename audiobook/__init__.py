@@ -5,6 +5,8 @@ attribution (Document -> Segments), cast (voices.yaml -> Cast), render (Segments
 master (Clips -> chapter audio), export (chapter audio -> tagged MP3), pipeline (all of them).
 """
 
+__version__ = "0.1.0"  # before the imports: the build digests it
+
 from .cast import Cast
 from .castfile import load_cast
 from .engines import Engine, get_engine
@@ -13,8 +15,6 @@ from .models import Chapter, Character, Document, Kind, Segment, Voice
 from .pipeline import build, open_cast, prepare
 from .reader import read_file
 from .segment import segment
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AudiobookError", "Cast", "CastError", "Chapter", "Character", "Document", "Engine",

@@ -75,8 +75,9 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         others_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b") if others else None
         if name not in (known or {}):
             name = _most_used(text, aliases, name)
-        out.append(Character(name, tuple(sorted(aliases - {name})),
-                             _guess_gender(aliases, others_re, narr_text)))
+        named = any(re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)
+        gender = _guess_gender(aliases, others_re, narr_text) if named else "unknown"
+        out.append(Character(name, tuple(sorted(aliases - {name})), gender))
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import pipeline, preview
 from .castfile import load_cast
 from .check import Rules, check_folder
 from .engines import get_engine
@@ -109,32 +109,47 @@ def characters(story: Path, voices: Path | None) -> None:
               show_default=True, help="Peak ceiling in dBFS (ACX: -3 at most).")
 @click.option("--max-minutes", type=click.IntRange(1, 24 * 60), default=120, show_default=True,
               help="Longer chapters are split into parts.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where spoken sentences and encoded audio are kept for the next build. "
+                   "Default: $XDG_CACHE_HOME/audiobook (~/.cache/audiobook).")
+@click.option("--no-cache", is_flag=True, help="Speak everything afresh and keep nothing.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for speech. Default: one per core.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes; only errors.")
 def build(story: Path, voices: Path | None, out: Path, title: str | None, author: str | None,
           narrator: str | None, description: str | None, year: str | None,
           cover: Path | None, single_file: bool, skip_notes: bool, bitrate: int,
-          rms_dbfs: float, ceiling_dbfs: float, max_minutes: int) -> None:
+          rms_dbfs: float, ceiling_dbfs: float, max_minutes: int, cache_dir: Path | None,
+          no_cache: bool, jobs: int | None, quiet: bool) -> None:
     """Build STORY into tagged MP3s under OUT/<author>/<title>/: one per chapter (or one for
     the book with --single-file), with cover.jpg, WebVTT subtitles, an .m3u playlist and
     book.json beside them."""
     if voices is None and Path(DEFAULT_CAST).is_file():
         voices = Path(DEFAULT_CAST)
+    settings = {"jobs": jobs} if jobs else {}
+    if no_cache or cache_dir:
+        settings["cache"] = None if no_cache else cache_dir
     options = pipeline.BookOptions(
         title=title, author=author, narrator=narrator, description=description, year=year,
         cover=cover, single_file=single_file, skip_notes=skip_notes, max_minutes=max_minutes,
         encoding=Encoding(bitrate_kbps=bitrate),
-        levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs))
+        levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs), **settings)
     bar = None
 
     def on_ready(production, units):
         nonlocal bar
+        if quiet:
+            return
         for note in production.notes:
             click.echo(f"note: {note}", err=True)
-        bar = click.progressbar(length=units, label="Synthesizing", item_show_func=lambda t: t,
+        bar = click.progressbar(length=units, label="Building", show_eta=True,
+                                item_show_func=lambda t: t and f"({t})",
                                 file=sys.stderr)
         bar.__enter__()
 
     def progress(units, label):
-        bar.update(units, label)
+        if bar is not None:
+            bar.update(units, label)
 
     try:
         files = _run(lambda: pipeline.build(story, voices, out, options, progress=progress,
@@ -142,8 +157,9 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None, author
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for path in files:
-        click.echo(str(path))
+    if not quiet:
+        for path in files:
+            click.echo(str(path))
 
 
 @cli.command("cast")
@@ -173,7 +189,7 @@ def cast_command(story: Path, voices: Path, audition: bool, out: Path) -> None:
     else:
         click.echo(f"{voices}: nothing to add")
     if audition:
-        for path in _run(lambda: pipeline.audition(report.production, engine, out)):
+        for path in _run(lambda: preview.audition(report.production, engine, out)):
             click.echo(str(path))
 
 
@@ -205,7 +221,7 @@ def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str
         if problem := engine.check_voice(voice_id):
             raise click.ClickException(problem)
         dest = out / f"audition - {safe_name(voice_id)}.wav"
-        path = _run(lambda: pipeline.say(text, Voice(voice_id, rate, pitch), engine, dest))
+        path = _run(lambda: preview.say(text, Voice(voice_id, rate, pitch), engine, dest))
         click.echo(str(path))
         if not no_play and not play(path):
             click.echo("no audio player found (ffplay, paplay, aplay, afplay); the file is "

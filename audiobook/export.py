@@ -7,21 +7,25 @@ which players and Windows read where they still miss v2.4.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
+import threading
 import wave
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TLAN,
                          TPE1, TPE2, TPOS, TRCK, CTOCFlags, ID3NoHeaderError)
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
+from .cache import ClipCache
 from .errors import ExportError
 from .models import BookInfo, Cue, Kind
 
@@ -33,6 +37,8 @@ class Encoding:
     bitrate_kbps: int = 192  # constant bit rate
     sample_rate: int = 44100
     channels: int = 1
+    quality: int = 7  # LAME's -q: 0 best and slowest, 9 fastest; 7 is twice as fast as 3
+                      # and transparent for speech at 192 kbit/s
 
 
 def ffmpeg_exe() -> str:
@@ -78,42 +84,186 @@ def atomic(dest: Path) -> Iterator[Path]:
         partial.unlink(missing_ok=True)
 
 
-def encode_mp3(pcm: bytes | Path, rate: int, dest: Path, encoding: Encoding = Encoding()
-               ) -> None:
-    """Encode 16-bit mono PCM (bytes, or a raw file of it) to a constant-bit-rate MP3,
-    resampled by ffmpeg."""
-    source = str(pcm) if isinstance(pcm, Path) else "pipe:0"
-    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-           "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", source,
-           "-af", "aresample=resampler=soxr" if _has_soxr() else "anull",
-           "-ar", str(encoding.sample_rate), "-ac", str(encoding.channels),
-           "-codec:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
-           "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(dest)]
+def _encoder_command(rate: int, dest: Path, encoding: Encoding) -> list[str]:
+    return [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+            "-ar", str(encoding.sample_rate), "-ac", str(encoding.channels),
+            "-codec:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
+            "-compression_level", str(encoding.quality),
+            "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(dest)]
+
+
+class Encoder:
+    """An MP3 encoder fed as audio is mixed: ffmpeg reads from a pipe that a thread of its own
+    keeps full, so mixing goes on while it encodes, and several files can encode at once."""
+
+    def __init__(self, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:
+        self.dest = dest
+        try:
+            self._proc = subprocess.Popen(_encoder_command(rate, dest, encoding),
+                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.PIPE)
+        except OSError as exc:
+            raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        try:
+            while (chunk := self._queue.get()) is not None:
+                self._proc.stdin.write(chunk)
+        except (BrokenPipeError, OSError) as exc:
+            self._error = exc
+        finally:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+
+    def write(self, pcm: bytes) -> None:
+        if pcm:
+            self._queue.put(pcm)
+
+    def close(self) -> None:
+        """Wait for the encoder to finish the file; an ExportError if it failed."""
+        self._queue.put(None)
+        self._thread.join()
+        stderr = self._proc.stderr.read()
+        if self._proc.wait() != 0 or self._error is not None:
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else self._error}",
+                              path=self.dest)
+
+    def abort(self) -> None:
+        self._proc.kill()
+        self._queue.put(None)
+        self._thread.join()
+        self._proc.wait()
+
+
+# libmp3lame, as ffmpeg drives it, starts its output this many samples late: LAME's own
+# encoder delay (576) and the decoder's (529). A stream without a LAME header (a fragment)
+# decodes with them in front.
+ENCODER_DELAY = 1105
+FRAGMENT_SECONDS = 30  # a file is encoded in pieces of about this length, cut in pauses
+
+
+def encode_fragment(pcm: bytes, rate: int, encoding: Encoding) -> bytes:
+    """Bare MP3 frames of ``pcm`` (no tags, no LAME header): a piece of a file."""
+    cmd = _encoder_command(rate, Path("pipe:1"), encoding)
+    cmd[cmd.index("-write_xing") + 1] = "0"
     try:
-        proc = subprocess.run(cmd, input=None if isinstance(pcm, Path) else pcm,
-                              capture_output=True, check=False)
+        proc = subprocess.run(cmd, input=pcm, capture_output=True, check=False)
     except OSError as exc:
         raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
-    if proc.returncode != 0:
+    if proc.returncode != 0 or not proc.stdout:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else proc.returncode}",
-                          path=dest)
+        raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else proc.returncode}")
+    return proc.stdout
 
 
-_SOXR: bool | None = None
+_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+_RATES = (44100, 48000, 32000)
 
 
-def _has_soxr() -> bool:
-    """Whether this ffmpeg resamples with libsoxr (better than its default)."""
-    global _SOXR
-    if _SOXR is None:
-        try:
-            out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-buildconf"],
-                                 capture_output=True, text=True, check=False).stdout
-        except OSError:
-            out = ""
-        _SOXR = "--enable-libsoxr" in out
-    return _SOXR
+def mp3_frames(data: bytes) -> int:
+    """How many MPEG-1 Layer III frames ``data`` holds (each decodes to 1152 samples)."""
+    frames = pos = 0
+    while pos + 4 <= len(data):
+        header = int.from_bytes(data[pos:pos + 4], "big")
+        bitrate, rate = (header >> 12) & 0xF, (header >> 10) & 0x3
+        if header >> 21 != 0x7FF or not 0 < bitrate < 15 or rate == 3:
+            raise ExportError("the encoder wrote something that is not MPEG audio")
+        pos += 144 * _BITRATES[bitrate] * 1000 // _RATES[rate] + ((header >> 9) & 1)
+        frames += 1
+    return frames
+
+
+class Assembler:
+    """Encodes a file a fragment at a time, each as soon as it is mixed, on a shared pool of
+    encoders, and joins their MP3 frames into the file.
+
+    Fragments are cut in pauses; each decodes with the encoder's delay in front, a few
+    hundredths of a second of quiet inside a pause, which ``seconds_at`` accounts for. An
+    encoded fragment is cached by its audio, so a rebuild encodes only the fragments whose
+    audio changed.
+    """
+
+    def __init__(self, rate: int, encoding: Encoding, pool, cache: ClipCache) -> None:
+        self.rate, self.encoding, self.pool, self.cache = rate, encoding, pool, cache
+        self._chunks: list[bytes] = []
+        self._start = 0  # where the fragment being mixed starts, in samples of the mix
+        self._position = 0
+        self._parts: list[tuple[int, object]] = []  # (start in the mix, bytes or a Future)
+        self._timeline: list[tuple[int, int]] = []  # (start in the mix, start decoded)
+        self.frames = 0
+
+    def write(self, pcm: bytes) -> None:
+        self._chunks.append(pcm)
+        self._position += len(pcm) // 2
+
+    @property
+    def fragment_samples(self) -> int:
+        return self._position - self._start
+
+    def cut(self) -> None:
+        """End the fragment here (between two clips) and send it to be encoded."""
+        if not self._chunks:
+            return
+        pcm = b"".join(self._chunks)
+        key = hashlib.sha256(repr((self.rate, asdict(self.encoding))).encode() + pcm).hexdigest()
+        cached = self.cache.load(key, "mp3")
+        if cached is not None:
+            self._parts.append((self._start, cached))
+        else:
+            self._parts.append((self._start, self.pool.submit(self._encode, key, pcm)))
+        self._chunks, self._start = [], self._position
+
+    def _encode(self, key: str, pcm: bytes) -> bytes:
+        data = encode_fragment(pcm, self.rate, self.encoding)
+        self.cache.save(key, "mp3", data)
+        return data
+
+    def close(self, dest: Path) -> None:
+        """Wait for every fragment and write the file (frames only; tag it afterwards)."""
+        self.cut()
+        decoded = 0
+        with dest.open("wb") as out:
+            for start, part in self._parts:
+                data = part if isinstance(part, bytes) else part.result()
+                frames = mp3_frames(data)
+                self._timeline.append((start, decoded))
+                decoded += frames * 1152
+                self.frames += frames
+                out.write(data)
+
+    def seconds_at(self, position: int) -> float:
+        """Where a sample of the mix is heard in the file, in seconds."""
+        start, decoded = next((s, d) for s, d in reversed(self._timeline) if s <= position)
+        out_rate = self.encoding.sample_rate
+        return (decoded + ENCODER_DELAY + (position - start) * out_rate / self.rate) / out_rate
+
+    @property
+    def seconds(self) -> float:
+        return self.frames * 1152 / self.encoding.sample_rate
+
+    def abort(self) -> None:
+        for _, part in self._parts:
+            if not isinstance(part, bytes):
+                part.cancel()
+
+
+def encode_mp3(pcm: bytes, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:
+    """Encode 16-bit mono PCM to a constant-bit-rate MP3, resampled by ffmpeg."""
+    encoder = Encoder(rate, dest, encoding)
+    try:
+        encoder.write(pcm)
+        encoder.close()
+    except BaseException:
+        encoder.abort()
+        raise
 
 
 def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
@@ -183,16 +333,6 @@ def _chapters_in_book_order(path: Path) -> None:
         f.write(b"".join(frames))
 
 
-def export_audio(pcm: bytes | Path, rate: int, dest: Path, book: BookInfo, title: str, track: int,
-                 total: int, encoding: Encoding = Encoding(), cover: bytes | None = None,
-                 chapters: list[tuple[str, int, int]] = ()) -> Path:
-    """Encode and tag one file; it appears under its final name only when complete."""
-    with atomic(dest) as partial:
-        encode_mp3(pcm, rate, partial, encoding)
-        tag_mp3(partial, book, title, track, total, cover, chapters)
-    return dest
-
-
 def write_bytes(dest: Path, data: bytes) -> Path:
     with atomic(dest) as partial:
         partial.write_bytes(data)
@@ -214,21 +354,22 @@ def write_wav(pcm: bytes, rate: int, dest: Path) -> Path:
     return dest
 
 
-def webvtt(cues: Iterable[Cue], rate: int, spoken) -> str:
-    """A WebVTT subtitle file: one cue per segment, timed to its clip, with its speaker as
-    the voice tag; ``spoken(segment)`` gives the text shown."""
+def webvtt(cues: Iterable[Cue], seconds_at, spoken) -> str:
+    """A WebVTT subtitle file: one cue per segment, timed to its clip (``seconds_at`` maps a
+    sample of the mix to where it is heard), with its speaker as the voice tag;
+    ``spoken(segment)`` gives the text shown."""
     lines = ["WEBVTT", ""]
     for n, cue in enumerate(cues, 1):
         seg = cue.segment
         who = "Narrator" if seg.kind is Kind.NARRATION else (seg.speaker or "Unknown")
         text = spoken(seg).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        lines += [str(n), f"{_vtt_time(cue.start, rate)} --> {_vtt_time(cue.end, rate)}",
-                  f"<v {who}>{text}", ""]
+        lines += [str(n), f"{_vtt_time(seconds_at(cue.start))} --> "
+                          f"{_vtt_time(seconds_at(cue.end))}", f"<v {who}>{text}", ""]
     return "\n".join(lines)
 
 
-def _vtt_time(samples: int, rate: int) -> str:
-    ms = round(samples * 1000 / rate)
+def _vtt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)
     s, ms = divmod(rest, 1000)

@@ -1,22 +1,22 @@
 """Clips -> chapter audio: pauses from the text's structure, even loudness, room tone.
 
-Each clip is treated (echo, narrow band), brought to a
-common loudness and joined, with pauses chosen by what separates it from the one before
-(``Pauses``). The chapter is then mastered as a whole (``Levels``): gain to the target RMS,
-a look-ahead limiter that holds the sample peak under the ceiling, and a faint room tone
-under everything, so no stretch is dead digital silence. Raw sample data is joined once:
-``+=`` on AudioSegments in a loop is quadratic.
+Each clip is treated (echo, narrow band), brought to the book's loudness
+with a look-ahead limiter holding its sample peak under the ceiling (``Levels``), and mixed
+in as it comes, after a pause chosen by what separates it from the one before (``Pauses``),
+with a faint room tone under everything, so no stretch is dead digital silence. The mix
+streams out in pieces (to the encoder): a book is never held whole in memory.
 
 The only module that imports pydub (and the audioop it is built on).
 """
 
 from __future__ import annotations
 
+import array
+import functools
 import math
 import random
 import warnings
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 
 with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we never
     warnings.simplefilter("ignore", RuntimeWarning)  # let it run ffmpeg (export.py does that)
@@ -25,22 +25,23 @@ with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PA
 
     from pydub import AudioSegment
 
-from .models import Chapter, ChapterAudio, Clip, Cue, Levels, Pauses, Treatment
+from .models import Chapter, ChapterAudio, Clip, Cue, Levels, Pauses, Segment, Treatment
 
 ECHO_DELAY_MS, ECHO_GAIN_DB = 90, -9.0
 NARROW_BAND_HZ = (350, 3200)
 FULL_SCALE = 32768
 BLOCK_MS = 5  # the limiter's gain steps
 LOOKAHEAD_BLOCKS = 2
-RELEASE_DB_PER_BLOCK = 0.2
+RELEASE_DB_PER_BLOCK = 0.5
+LIMITER_ALLOWANCE_DB = 0.4  # what the limiter takes off a typical clip's loudness
 
 
 def dbfs(value: float) -> float:
     return 20 * math.log10(value / FULL_SCALE) if value > 0 else -math.inf
 
 
-def pause_between(prev: Clip, clip: Clip, pauses: Pauses) -> int:
-    a, b = prev.segment, clip.segment
+def pause_between(a: Segment, b: Segment, pauses: Pauses) -> int:
+    """The pause, in ms, between segment ``a`` and the next one ``b``."""
     if a.heading:
         return pauses.after_title
     if a.scene != b.scene:
@@ -61,19 +62,52 @@ def treat(pcm: bytes, rate: int, treatment: Treatment) -> bytes:
         tail = AudioSegment.silent(duration=ECHO_DELAY_MS, frame_rate=rate)
         audio = (audio + tail).overlay(audio.apply_gain(ECHO_GAIN_DB), position=ECHO_DELAY_MS)
     elif treatment.effect == "narrow":
-        audio = audio.high_pass_filter(NARROW_BAND_HZ[0]).low_pass_filter(NARROW_BAND_HZ[1])
+        return _band(pcm, rate, *NARROW_BAND_HZ)
     return audio.raw_data
 
 
+def _low_pass(pcm: bytes, rate: int, cutoff: int) -> bytes:
+    """A coarse low-pass: down to twice the cutoff and back (audioop's C resampler)."""
+    low = max(200, 2 * cutoff)
+    if low >= rate:
+        return pcm
+    down, _ = audioop.ratecv(pcm, 2, 1, rate, low, None)
+    up, _ = audioop.ratecv(down, 2, 1, low, rate, None)
+    n = len(pcm)
+    return up[:n] + b"\x00" * (n - len(up)) if len(up) < n else up[:n]
+
+
+def _band(pcm: bytes, rate: int, low_hz: int, high_hz: int) -> bytes:
+    """Keep roughly ``low_hz`` to ``high_hz``: a telephone-like band, for letters."""
+    top = _low_pass(pcm, rate, high_hz)
+    rumble = _low_pass(top, rate, low_hz)
+    return audioop.add(top, audioop.mul(rumble, 2, -1.0), 2)
+
+
 def level(pcm: bytes, rate: int, levels: Levels, offset_db: float = 0.0) -> bytes:
-    """Gain to the clip loudness (plus ``offset_db``: thoughts a little quieter, say),
-    limited so the clip's peak stays under the ceiling."""
+    """A clip brought to the book's loudness plus ``offset_db`` (thoughts a little quieter,
+    say; speech a little louder to make up for the pauses), its peaks held under the
+    ceiling by the limiter."""
     rms = audioop.rms(pcm, 2) if pcm else 0
     if rms == 0:
         return pcm
-    gain = levels.clip_dbfs + offset_db - dbfs(rms)
-    gain = min(gain, levels.ceiling_dbfs - dbfs(audioop.max(pcm, 2)))
-    return audioop.mul(pcm, 2, 10 ** (gain / 20))
+    gain = levels.rms_dbfs + offset_db - dbfs(rms)
+    return limit(pcm, rate, gain, levels.ceiling_dbfs)
+
+
+def pause_allowance(durations: Iterable[tuple[Segment, float]], pauses: Pauses) -> float:
+    """How much louder than the file's RMS target to make its speech, in dB, given each
+    segment and how long it speaks (seconds): the pauses and room tone between lower the
+    file's RMS by the share of the time they take. Plus what the limiter takes off."""
+    speech = silent = 0.0
+    prev = None
+    for segment, seconds in durations:
+        speech += seconds
+        silent += (pause_between(prev, segment, pauses) if prev else pauses.head) / 1000
+        prev = segment
+    silent += pauses.tail / 1000
+    share = speech / (speech + silent) if speech else 1.0
+    return -10 * math.log10(share) + LIMITER_ALLOWANCE_DB
 
 
 def silence(ms: int, rate: int) -> bytes:
@@ -84,108 +118,121 @@ def limit(pcm: bytes, rate: int, gain_db: float, ceiling_dbfs: float) -> bytes:
     """Apply ``gain_db``, riding the gain down wherever a sample would pass the ceiling.
 
     The gain is set per 5 ms block: no more than the block's own peak allows, lowered ahead
-    of a peak (look-ahead) and let back up slowly after it (release), so every sample ends
-    at or under the ceiling without hard clipping.
+    of a peak (look-ahead) and let back up gradually after it (release), so every sample
+    ends at or under the ceiling without hard clipping. Stretches at full gain are scaled
+    in one go.
     """
-    block = max(1, rate * BLOCK_MS // 1000) * 2
-    ceiling = FULL_SCALE * 10 ** (ceiling_dbfs / 20)
     gain = 10 ** (gain_db / 20)
-    need = [min(gain, ceiling / peak) if (peak := audioop.max(pcm[i:i + block], 2)) else gain
-            for i in range(0, len(pcm), block)]
-    ahead = [min(need[max(0, b - LOOKAHEAD_BLOCKS):b + LOOKAHEAD_BLOCKS + 1])
-             for b in range(len(need))]
+    ceiling = FULL_SCALE * 10 ** (ceiling_dbfs / 20)
+    if not pcm or audioop.max(pcm, 2) * gain <= ceiling:
+        return audioop.mul(pcm, 2, gain)
+    block = max(1, rate * BLOCK_MS // 1000) * 2
+    blocks = (len(pcm) + block - 1) // block
+    target = [gain] * blocks
+    for b in range(blocks):
+        peak = audioop.max(pcm[b * block:(b + 1) * block], 2)
+        if peak * gain > ceiling:
+            allowed = ceiling / peak
+            for j in range(max(0, b - LOOKAHEAD_BLOCKS), min(blocks, b + LOOKAHEAD_BLOCKS + 1)):
+                target[j] = min(target[j], allowed)
     release = 10 ** (RELEASE_DB_PER_BLOCK / 20)
-    out, current = [], gain
-    for b, target in enumerate(ahead):
-        current = min(target, current * release)
-        out.append(audioop.mul(pcm[b * block:(b + 1) * block], 2, current))
+    out, run_start, current = [], 0, gain
+    for b in range(blocks):
+        current = min(target[b], current * release)
+        if current < gain:
+            if run_start < b:  # the stretch at full gain before this block
+                out.append(audioop.mul(pcm[run_start * block:b * block], 2, gain))
+            out.append(audioop.mul(pcm[b * block:(b + 1) * block], 2, current))
+            run_start = b + 1
+        else:
+            current = gain
+    out.append(audioop.mul(pcm[run_start * block:], 2, gain))
     return b"".join(out)
 
 
-def room_tone(samples: int, level_dbfs: float, seed: int = 1) -> bytes:
-    """Faint, even noise (a quiet room) of the given RMS, the same every time."""
+@functools.lru_cache(maxsize=8)
+def _room_loop(rate: int, level_dbfs: float) -> bytes:
+    """Two seconds of faint, even noise (a quiet room) of the given RMS, always the same."""
     amplitude = max(1, round(FULL_SCALE * 10 ** (level_dbfs / 20) * math.sqrt(3)))
-    rng = random.Random(seed)
-    period = min(samples, 2 * 22050) or 1
-    loop = memoryview(bytearray(period * 2)).cast("h")
-    for i in range(period):
-        loop[i] = rng.randint(-amplitude, amplitude)
-    loop_bytes = loop.tobytes()
-    whole, rest = divmod(samples, period)
-    return loop_bytes * whole + loop_bytes[:rest * 2]
+    rng = random.Random(1)
+    loop = array.array("h", (rng.randint(-amplitude, amplitude) for _ in range(2 * rate)))
+    return loop.tobytes()
 
 
-def finish(pcm: bytes, rate: int, levels: Levels) -> bytes:
-    """Master a whole chapter: target RMS, peaks under the ceiling, room tone under all."""
-    out = pcm
-    rms = audioop.rms(pcm, 2) if pcm else 0
-    if rms:
-        gain = levels.rms_dbfs - dbfs(rms)
-        for _ in range(3):  # the limiter takes a little loudness; give it back
-            out = limit(pcm, rate, gain, levels.ceiling_dbfs)
-            short = levels.rms_dbfs - dbfs(audioop.rms(out, 2))
-            if short < 0.3:
-                break
-            gain += short
-    return audioop.add(out, room_tone(len(out) // 2, levels.room_dbfs), 2)
+def room_tone(start: int, samples: int, rate: int, level_dbfs: float) -> bytes:
+    """Room tone for samples ``start`` to ``start + samples`` of a file: one seamless bed."""
+    loop = _room_loop(rate, level_dbfs)
+    period = len(loop) // 2
+    offset = start % period
+    reps = (offset + samples) // period + 1
+    return (loop * reps)[offset * 2:(offset + samples) * 2]
+
+
+class Mixer:
+    """Mixes a chapter as it is spoken, handing finished audio to ``sink`` as it goes.
+
+    Each clip is treated, levelled and limited; the pause before it comes from what separates
+    it from the one before (``Pauses``); room tone lies under everything, so no stretch is dead
+    silence. ``cues`` records where each clip lies, in samples from the start of the file.
+    """
+
+    def __init__(self, rate: int, sink: Callable[[bytes], object], pauses: Pauses = Pauses(),
+                 levels: Levels = Levels(), allowance_db: float = 0.0) -> None:
+        self.rate, self.sink, self.pauses, self.levels = rate, sink, pauses, levels
+        self.allowance_db = allowance_db  # see pause_allowance
+        self.position = 0
+        self.cues: list[Cue] = []
+        self._prev: Clip | None = None
+        self._bed_origin = 0
+        self._emit_silence(pauses.head)
+
+    def restart_bed(self) -> None:
+        """Lay the room tone from here on as if the file started here, so what follows does
+        not depend on what came before (a fragment encoded, and cached, on its own)."""
+        self._bed_origin = self.position
+
+    def _emit(self, pcm: bytes) -> None:
+        n = len(pcm) // 2
+        bed = room_tone(self.position - self._bed_origin, n, self.rate, self.levels.room_dbfs)
+        self.sink(audioop.add(pcm, bed, 2) if pcm.strip(b"\x00") else bed)
+        self.position += n
+
+    def _emit_silence(self, ms: int) -> None:
+        if ms > 0:
+            self._emit(silence(ms, self.rate))
+
+    def samples_for(self, clip: Clip) -> int:
+        """How long the file becomes with ``clip`` and the pause before it (treatment aside)."""
+        pause = pause_between(self._prev.segment, clip.segment, self.pauses) if self._prev else 0
+        return self.position + pause * self.rate // 1000 + len(clip.pcm) // 2
+
+    def add(self, clip: Clip) -> None:
+        if clip.sample_rate != self.rate:
+            raise ValueError("clips of one file must share a sample rate")
+        if self._prev is not None:
+            self._emit_silence(pause_between(self._prev.segment, clip.segment, self.pauses))
+        start = self.position
+        self._emit(level(treat(clip.pcm, self.rate, clip.treatment), self.rate, self.levels,
+                         clip.treatment.gain_db + self.allowance_db))
+        self.cues.append(Cue(clip.segment, start, self.position))
+        self._prev = clip
+
+    def close(self) -> None:
+        """The tail room tone."""
+        self._emit_silence(self.pauses.tail)
 
 
 def master(chapter: Chapter, clips: Iterable[Clip], pauses: Pauses = Pauses(),
-           levels: Levels = Levels()) -> ChapterAudio:
-    """Stitch a chapter's clips, in order, into finished audio, noting where each lies."""
+           levels: Levels = Levels(), rate: int = 22050) -> ChapterAudio:
+    """A chapter's clips mixed, in order, into finished audio in memory (for short things:
+    previews, auditions; a book is mixed straight into its encoder)."""
+    clips = list(clips)
+    if clips:
+        rate = clips[0].sample_rate
+    allowance = pause_allowance([(c.segment, c.samples / c.sample_rate) for c in clips], pauses)
     parts: list[bytes] = []
-    cues: list[Cue] = []
-    prev: Clip | None = None
-    rate = None
-    position = 0  # in samples
-
-    def add(data: bytes) -> None:
-        nonlocal position
-        parts.append(data)
-        position += len(data) // 2
-
+    mixer = Mixer(rate, parts.append, pauses, levels, allowance)
     for clip in clips:
-        if rate is None:
-            rate = clip.sample_rate
-            add(silence(pauses.head, rate))
-        elif clip.sample_rate != rate:
-            raise ValueError("clips of one chapter must share a sample rate")
-        if prev is not None:
-            add(silence(pause_between(prev, clip, pauses), rate))
-        start = position
-        add(level(treat(clip.pcm, rate, clip.treatment), rate, levels,
-                  clip.treatment.gain_db))
-        cues.append(Cue(clip.segment, start, position))
-        prev = clip
-    rate = rate or 22050
-    add(silence(pauses.tail, rate))
-    return ChapterAudio(chapter, finish(b"".join(parts), rate, levels), rate, tuple(cues))
-
-
-def split(audio: ChapterAudio, max_ms: int, pauses: Pauses = Pauses(),
-          levels: Levels = Levels()) -> list[ChapterAudio]:
-    """A chapter longer than ``max_ms`` as parts that are not, cut between clips; each part
-    gets the head and tail room tone a file needs. Titles become 'Title (Part N)'."""
-    rate = audio.sample_rate
-    limit_samples = max_ms * rate // 1000
-    if audio.samples <= limit_samples or not audio.cues:
-        return [audio]
-    head, tail = pauses.head * rate // 1000, pauses.tail * rate // 1000
-    spans: list[tuple[int, int, list[Cue]]] = []  # (first sample, last sample, cues)
-    start, cues = 0, []
-    for cue in audio.cues:
-        if cues and cue.end - start + head + tail > limit_samples:
-            spans.append((start, cues[-1].end, cues))
-            start, cues = cue.start, []
-        cues.append(cue)
-    spans.append((start, audio.samples, cues))
-    parts = []
-    for n, (first, last, cues) in enumerate(spans, 1):
-        lead = room_tone(head, levels.room_dbfs, seed=n) if n > 1 else b""
-        trail = room_tone(tail, levels.room_dbfs, seed=n) if n < len(spans) else b""
-        shift = len(lead) // 2 - first
-        chapter = replace(audio.chapter, title=f"{audio.chapter.title} (Part {n})")
-        parts.append(ChapterAudio(chapter, lead + audio.pcm[first * 2:last * 2] + trail, rate,
-                                  tuple(Cue(c.segment, c.start + shift, c.end + shift)
-                                        for c in cues)))
-    return parts
+        mixer.add(clip)
+    mixer.close()
+    return ChapterAudio(chapter, b"".join(parts), mixer.rate, tuple(mixer.cues))

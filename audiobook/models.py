@@ -164,11 +164,10 @@ class Pauses:
 
 @dataclass(frozen=True)
 class Levels:
-    """Loudness: each clip to ``clip_dbfs`` RMS, then the whole file to ``rms_dbfs`` RMS with
-    its sample peak held under ``ceiling_dbfs`` by a limiter, and room tone at ``room_dbfs``
-    (ACX: RMS -23 to -18, peak at most -3, noise floor at most -60 but not dead silence)."""
+    """Loudness: every clip to about ``rms_dbfs`` RMS with its sample peak held under
+    ``ceiling_dbfs`` by a limiter, and room tone at ``room_dbfs`` (ACX: RMS -23 to -18, peak
+    at most -3, noise floor at most -60 but not dead silence)."""
 
-    clip_dbfs: float = -20.0
     rms_dbfs: float = -20.0
     ceiling_dbfs: float = -4.0  # below ACX's -3 dBFS: resampling and MP3 add a little
     room_dbfs: float = -68.0

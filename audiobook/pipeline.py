@@ -6,22 +6,25 @@ This is what the CLI calls; everything here is usable from Python too.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import reader
+from . import __version__, reader
 from .cast import Cast
 from .castfile import add_characters, load_cast
 from .engines import Engine, get_engine
 from .cover import draw_cover, load_cover
-from .export import (Encoding, book_dir, book_json, encode_mp3, export_audio, playlist, safe_name,
-                     tag_mp3, track_path, webvtt, write_bytes, write_text, write_wav)
-from .master import master, split
-from .models import (BookInfo, Chapter, Clip, Cue, Document, Kind, Levels, Pauses,
-                     Segment, Treatment, Voice)
-from .render import render, speakable, spoken_text
+from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
+                     safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
+from .master import Mixer, pause_allowance
+from .models import BookInfo, Chapter, Document, Kind, Levels, Segment, Voice
+from .cache import ClipCache, default_cache_dir
+from .render import Renderer, sentences, speakable, spoken_text
 from .segment import Segmentation, segment
 
 Progress = Callable[[int, str], None]  # (units just done, label of the current chapter)
@@ -75,6 +78,8 @@ class BookOptions:
     max_minutes: int = 120  # longer chapters are split into parts
     encoding: Encoding = Encoding()
     levels: Levels = Levels()
+    cache: Path | None = field(default_factory=default_cache_dir)  # None: no clip cache
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
 
 
 def book_info(production: Production, options: BookOptions = BookOptions(),
@@ -94,47 +99,257 @@ def book_info(production: Production, options: BookOptions = BookOptions(),
 
 
 def build(story: str | Path, voices: str | Path | None = None, out: str | Path = "output",
-          options: BookOptions = BookOptions(), engine: Engine | None = None,
+          options: BookOptions | None = None, engine: Engine | None = None,
           progress: Progress | None = None,
           on_ready: Callable[[Production, int], None] | None = None) -> list[Path]:
-    """Build the audiobook of ``story`` under ``out``; return the MP3 files written.
+    """Build the audiobook of ``story`` under ``out``; return the MP3 files.
 
-    Every input is checked before any audio work. ``on_ready(production, units)`` is called
-    once the work is known (units = segments to speak), ``progress`` after each one. Files
-    appear under their final names only when the whole book is done; a failed or interrupted
-    build leaves nothing behind.
+    Every input is checked before any audio work. Sentences come from the clip cache when
+    they were spoken before; a file whose inputs have not changed since the last build is
+    kept as it is. Speech is synthesized by ``options.jobs`` worker processes (in this
+    process by ``engine`` when one is given) and mixed straight into encoders running beside.
+    ``on_ready(production, units)`` is called once the work is known (units = segments to
+    speak), ``progress(units, label)`` as it is done. New files appear under their final
+    names only when the whole book is done; a failed or interrupted build leaves none.
     """
+    options = options or BookOptions()
+    given = engine is not None
     cast, engine = open_cast(voices, engine)
     production = prepare(story, cast)
     book = book_info(production, options, engine)
     cover = load_cover(options.cover) if options.cover else draw_cover(book.title, book.author)
-    chapters = _with_titles(production, options.skip_notes)
+    plan = _plan(production, options, book, cover, engine)
     if on_ready:
-        on_ready(production, sum(len(segs) for _, segs in chapters))
+        on_ready(production, sum(len(item.segments) for item in plan))
     folder = book_dir(Path(out), book)
     existed = folder.exists()
-    staged: list[Path] = []
+    renderer = Renderer(engine, ClipCache(options.cache), 1 if given else options.jobs,
+                        cast.pauses.sentence)
+    job = _Job(folder, renderer, production, options, progress)
     try:
-        audios = _chapter_audio(production, chapters, engine, options, progress)
-        if options.single_file:
-            files = _single_file(audios, folder, book, options, cover, staged)
-        else:
-            files = _tracks(audios, folder, book, options, cover, staged)
+        files = _finish(job.run(plan), folder, book, cover)
         write_bytes(folder / "cover.jpg", cover)
         write_text(folder / f"{safe_name(book.title)}.m3u",
-                   playlist(book, [(path, seconds, title) for path, seconds, title, _ in files]))
+                   playlist(book, [(o.path, o.seconds, o.title) for o in files]))
         write_text(folder / "book.json", book_json(_book_data(production, book, files)))
+        _save_manifest(folder, files, job.previous)
     except BaseException:
-        for path in staged:
-            path.unlink(missing_ok=True)
+        job.abort()
         if not existed:
             _remove_empty(folder, stop=Path(out))
         raise
-    return [path for path, *_ in files]
+    finally:
+        renderer.close()
+    return [o.path for o in files]
 
 
-# A file written: (path, seconds, title, its chapters as (title, start ms, end ms)).
-Written = tuple[Path, float, str, list[tuple[str, int, int]]]
+@dataclass
+class _Item:
+    """One file to make: its title, its chapters with their segments, and the digest of
+    everything that shapes it."""
+
+    title: str
+    chapters: list[tuple[Chapter, list[Segment]]]
+    digest: str
+    single: bool = False  # the whole book in one file, with chapter markers
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for _, segs in self.chapters for s in segs]
+
+
+@dataclass
+class _Output:
+    """A file made (or kept): where it is, how long, its title, its chapter marks."""
+
+    path: Path
+    seconds: float
+    title: str
+    marks: list[tuple[str, int, int]]
+    digest: str
+    single: bool = False
+    vtt: str | None = None  # the subtitles of a new file (a kept one has them already)
+
+
+def _plan(production: Production, options: BookOptions, book: BookInfo, cover: bytes,
+          engine: Engine) -> list[_Item]:
+    """What to make: a file per chapter (or one for the book), each with the digest of its
+    inputs: the words and how each is read, the cast's pauses, levels, encoding, tags."""
+    cast = production.cast
+    common = [__version__, engine.name, getattr(engine, "version", ""), asdict(options.encoding),
+              asdict(options.levels), asdict(cast.pauses), asdict(book),
+              hashlib.sha256(cover).hexdigest(), options.max_minutes, options.single_file]
+    chapters = _with_titles(production, options.skip_notes)
+
+    def digest(parts) -> str:
+        lines = [common]
+        for chapter, segs in parts:
+            lines.append([chapter.title])
+            for s in segs:
+                voice, treatment = cast.rendition(s, production.voices)
+                lines.append([s.kind.value, s.speaker, s.scene, s.paragraph, s.heading,
+                              spoken_text(s), asdict(voice), asdict(treatment)])
+        return hashlib.sha256(json.dumps(lines, default=str).encode()).hexdigest()
+
+    if options.single_file:
+        return [_Item(book.title, chapters, digest(chapters), single=True)]
+    return [_Item(chapter.title, [(chapter, segs)], digest([(chapter, segs)]))
+            for chapter, segs in chapters]
+
+
+class _Job:
+    """Making the files of one build: speaking, mixing, encoding, and what to clean up."""
+
+    def __init__(self, folder: Path, renderer: Renderer, production: Production,
+                 options: BookOptions, progress: Progress | None) -> None:
+        self.folder, self.renderer, self.production = folder, renderer, production
+        self.options, self.progress = options, progress
+        self.previous = _load_manifest(folder)
+        self.staged: list[Path] = []
+        self.cache = renderer.cache
+        self.pool = ThreadPoolExecutor(max(1, options.jobs))  # encoders (ffmpeg processes)
+        self.assemblers: list[Assembler] = []
+
+    def run(self, plan: list[_Item]) -> list[_Output]:
+        outputs: list[_Output] = []
+        for item in plan:
+            kept = [o for o in self.previous if o.digest == item.digest and o.path.exists()]
+            if kept:  # nothing that shapes this file changed: keep it as it is
+                outputs += kept
+                if self.progress:
+                    self.progress(len(item.segments), item.title)
+                continue
+            outputs += self._make(item)
+        self.pool.shutdown()
+        return outputs
+
+    def _make(self, item: _Item) -> list[_Output]:
+        """Speak, mix and encode one item; where it runs over the length limit, in parts."""
+        cast, options = self.production.cast, self.options
+        limit_s = None if item.single else options.max_minutes * 60
+        made: list[tuple[_Output, Mixer, Assembler, list]] = []
+        # The clips are mixed as they come, so the loudness that makes up for the pauses is
+        # estimated from the words and speaking rates.
+        allowance = pause_allowance(
+            [(s, _expected_seconds(s, cast.rendition(s, self.production.voices)[0],
+                                   cast.pauses.sentence)) for s in item.segments], cast.pauses)
+
+        def start(rate: int) -> None:
+            temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.mp3.part"
+            self.staged.append(temp)
+            assembler = Assembler(rate, options.encoding, self.pool, self.cache)
+            self.assemblers.append(assembler)
+            made.append((_Output(temp, 0.0, item.title, [], item.digest, item.single),
+                         Mixer(rate, assembler.write, cast.pauses, options.levels, allowance),
+                         assembler, []))
+
+        def end() -> None:
+            output, mixer, assembler, heads = made[-1]
+            mixer.close()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            assembler.close(output.path)
+            output.seconds = assembler.seconds
+            output.marks = _marks(heads, assembler, item.title)
+            output.vtt = webvtt(mixer.cues, assembler.seconds_at, spoken_text)
+
+        on_clip = (lambda clip: self.progress(1, item.title)) if self.progress else None
+        clips = self.renderer.clips(item.segments,
+                                    lambda s: cast.rendition(s, self.production.voices), on_clip)
+        for clip in clips:
+            if not made:
+                start(clip.sample_rate)
+            elif limit_s and (made[-1][1].samples_for(clip) / clip.sample_rate
+                              + cast.pauses.tail / 1000 > limit_s):
+                end()
+                start(clip.sample_rate)
+            output, mixer, assembler, heads = made[-1]
+            if assembler.fragment_samples >= FRAGMENT_SECONDS * clip.sample_rate:
+                assembler.cut()  # between two clips: the pause before this one opens the next
+                mixer.restart_bed()
+            if clip.segment.heading:
+                heads.append((spoken_text(clip.segment), mixer.position))
+            mixer.add(clip)
+        if not made:
+            start(22050)
+        end()
+        if len(made) > 1:
+            for n, (output, *_) in enumerate(made, 1):
+                output.title = f"{item.title} (Part {n})"
+        return [output for output, *_ in made]
+
+    def abort(self) -> None:
+        for assembler in self.assemblers:
+            assembler.abort()
+        self.pool.shutdown(cancel_futures=True)
+        for path in self.staged:
+            path.unlink(missing_ok=True)
+
+
+def _expected_seconds(segment: Segment, voice: Voice, sentence_pause_ms: int) -> float:
+    """About how long a segment speaks: its words at the voice's rate, and its pauses."""
+    text = spoken_text(segment)
+    return (len(text.split()) * 60 / voice.rate
+            + (len(sentences(text)) - 1) * sentence_pause_ms / 1000)
+
+
+def _marks(heads: list[tuple[str, int]], assembler: Assembler, title: str
+           ) -> list[tuple[str, int, int]]:
+    """(title, start ms, end ms) of each chapter in a file, from where its title is heard."""
+    total = round(assembler.seconds * 1000)
+    if not heads:
+        return [(title, 0, total)]
+    starts = [0] + [round(assembler.seconds_at(start) * 1000) for _, start in heads[1:]]
+    return [(name, start, end) for (name, _), start, end in zip(heads, starts, starts[1:] + [total])]
+
+
+def _finish(outputs: list[_Output], folder: Path, book: BookInfo, cover: bytes
+            ) -> list[_Output]:
+    """Give every file its final name and tags (track n/N): new ones are tagged and moved in,
+    kept ones re-tagged and renamed only if their place in the book changed."""
+    total = len(outputs)
+    final = []
+    for n, output in enumerate(outputs, 1):
+        dest = (folder / f"{safe_name(book.title)}.mp3" if output.single
+                else track_path(folder.parent.parent, book, n, total, output.title))
+        new = output.vtt is not None
+        if new or read_mp3(output.path)["tags"].get("TRCK") != f"{n}/{total}":
+            tag_mp3(output.path, book, output.title, n, total, cover,
+                    output.marks if output.single else ())
+        if output.path != dest:
+            if not new:
+                os.replace(output.path.with_suffix(".vtt"), dest.with_suffix(".vtt"))
+            os.replace(output.path, dest)
+        if new:
+            write_text(dest.with_suffix(".vtt"), output.vtt)
+        final.append(_Output(dest, output.seconds, output.title, output.marks, output.digest,
+                             output.single))
+    return final
+
+
+MANIFEST = ".audiobook-build.json"
+
+
+def _load_manifest(folder: Path) -> list[_Output]:
+    """What the last build made here: each file with the digest of its inputs."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return [_Output(folder / f["file"], f["seconds"], f["title"],
+                        [tuple(m) for m in f["marks"]], f["digest"], f["single"])
+                for f in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _save_manifest(folder: Path, files: list[_Output], previous: list[_Output]) -> None:
+    """Record what this build made, and remove what an earlier one made that is gone now."""
+    keep = {o.path for o in files}
+    for old in previous:
+        if old.path not in keep:
+            old.path.unlink(missing_ok=True)
+            old.path.with_suffix(".vtt").unlink(missing_ok=True)
+    write_text(folder / MANIFEST, json.dumps({"files": [
+        {"file": o.path.name, "seconds": o.seconds, "title": o.title, "marks": o.marks,
+         "digest": o.digest, "single": o.single} for o in files]}, indent=1) + "\n")
 
 
 def _with_titles(production: Production, skip_notes: bool
@@ -152,62 +367,7 @@ def _with_titles(production: Production, skip_notes: bool
     return out
 
 
-def _chapter_audio(production: Production, chapters, engine: Engine, options: BookOptions,
-                   progress: Progress | None):
-    """Each chapter rendered and mastered, split into parts where it is too long."""
-    cast = production.cast
-    for chapter, segs in chapters:
-        clips = render(segs, lambda s: cast.rendition(s, production.voices), engine,
-                       cast.pauses.sentence,
-                       on_clip=(lambda c, t=chapter.title: progress(1, t)) if progress else None)
-        audio = master(chapter, clips, cast.pauses, options.levels)
-        yield from split(audio, options.max_minutes * 60_000, cast.pauses, options.levels)
-
-
-def _tracks(audios, folder: Path, book: BookInfo, options: BookOptions, cover: bytes,
-            staged: list[Path]) -> list[Written]:
-    """One MP3 per chapter (or part), each with its WebVTT cues; staged until all are done."""
-    done = []
-    for n, audio in enumerate(audios, 1):
-        temp = folder / f".track-{n:04d}.mp3.part"
-        staged.append(temp)
-        folder.mkdir(parents=True, exist_ok=True)
-        encode_mp3(audio.pcm, audio.sample_rate, temp, options.encoding)
-        done.append((temp, audio.samples / audio.sample_rate, audio.chapter.title, audio))
-    files = []
-    for n, (temp, seconds, title, audio) in enumerate(done, 1):
-        dest = track_path(folder.parent.parent, book, n, len(done), title)
-        tag_mp3(temp, book, title, n, len(done), cover)
-        write_text(dest.with_suffix(".vtt"), webvtt(audio.cues, audio.sample_rate, spoken_text))
-        os.replace(temp, dest)
-        files.append((dest, seconds, title, [(title, 0, round(seconds * 1000))]))
-    return files
-
-
-def _single_file(audios, folder: Path, book: BookInfo, options: BookOptions, cover: bytes,
-                 staged: list[Path]) -> list[Written]:
-    """The whole book as one MP3 with a chapter marker (CHAP) per chapter and a table of
-    contents (CTOC), timed from sample counts; the audio is gathered on disk, not in memory."""
-    folder.mkdir(parents=True, exist_ok=True)
-    raw = folder / ".book.pcm.part"
-    staged.append(raw)
-    marks, cues, position, rate = [], [], 0, 22050
-    with raw.open("wb") as sink:
-        for audio in audios:
-            rate = audio.sample_rate
-            start_ms = position * 1000 // rate
-            sink.write(audio.pcm)
-            cues += [Cue(c.segment, c.start + position, c.end + position) for c in audio.cues]
-            position += audio.samples
-            marks.append((audio.chapter.title, start_ms, position * 1000 // rate))
-    dest = folder / f"{safe_name(book.title)}.mp3"
-    export_audio(raw, rate, dest, book, book.title, 1, 1, options.encoding, cover, marks)
-    write_text(dest.with_suffix(".vtt"), webvtt(cues, rate, spoken_text))
-    raw.unlink()
-    return [(dest, position / rate, book.title, marks)]
-
-
-def _book_data(production: Production, book: BookInfo, files: list[Written]) -> dict:
+def _book_data(production: Production, book: BookInfo, files: list[_Output]) -> dict:
     counts = production.segmentation.line_counts()
     voice = production.voices
 
@@ -218,9 +378,9 @@ def _book_data(production: Production, book: BookInfo, files: list[Written]) -> 
         "title": book.title, "author": book.author, "narrator": book.narrator,
         "year": book.year, "language": book.language, "description": book.description,
         "narrator_voice": described(production.cast.narrator),
-        "files": [{"file": path.name, "title": title, "seconds": round(seconds, 3),
-                   "chapters": [{"title": t, "start_ms": s, "end_ms": e} for t, s, e in marks]}
-                  for path, seconds, title, marks in files],
+        "files": [{"file": o.path.name, "title": o.title, "seconds": round(o.seconds, 3),
+                   "chapters": [{"title": t, "start_ms": s, "end_ms": e} for t, s, e in o.marks]}
+                  for o in files],
         "characters": [{"name": c.name, "gender": c.gender, "aliases": list(c.aliases),
                         "lines": {"spoken": counts.get(c.name, (0, 0))[0],
                                   "thought": counts.get(c.name, (0, 0))[1]},
@@ -280,44 +440,3 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
     if added:  # read back what was written, so the report shows the file as it now is
         production = prepare(story, load_cast(path, engine.check_voice))
     return CastReport(production, path, added), engine
-
-
-def audition(production: Production, engine: Engine, out: str | Path) -> list[Path]:
-    """A short sample of the narrator and of each character reading one of their own lines,
-    as ``OUT/auditions/NN - NAME.wav``."""
-    samples: dict[str, Segment] = {}
-    for seg in production.segmentation.segments:
-        who = "Narrator" if seg.kind is Kind.NARRATION else seg.speaker
-        if who and speakable(seg) and not seg.heading and _better_sample(seg, samples.get(who)):
-            samples[who] = seg
-    order = ["Narrator"] + [n for n, *_ in CastReport(production, Path(), []).rows()]
-    files = []
-    for n, name in enumerate([n for n in order if n in samples], 1):
-        seg = samples[name]
-        voice, treatment = production.cast.rendition(seg, production.voices)
-        files.append(_speak(spoken_text(seg), voice, engine,
-                            Path(out) / "auditions" / f"{n:02d} - {safe_name(name)}.wav", seg,
-                            treatment))
-    return files
-
-
-def say(text: str, voice: Voice, engine: Engine, dest: str | Path) -> Path:
-    """``text`` spoken by ``voice``, levelled like a book's clips, as a WAV file."""
-    return _speak(text, voice, engine, Path(dest))
-
-
-def _better_sample(seg: Segment, best: Segment | None) -> bool:
-    """Prefer dialogue of 6 to 30 words, then the longest."""
-    def score(s: Segment) -> tuple[bool, bool, int]:
-        words = len(s.text.split())
-        return s.kind is Kind.DIALOGUE, 6 <= words <= 30, -abs(words - 18)
-    return best is None or score(seg) > score(best)
-
-
-def _speak(text: str, voice: Voice, engine: Engine, dest: Path, seg: Segment | None = None,
-           treatment: Treatment = Treatment()) -> Path:
-    seg = seg or Segment(0, len(text), Kind.NARRATION, None, text, 1, 1, 0)
-    pcm, rate = engine.synthesize(text, voice)
-    clip = Clip(seg, pcm, rate, treatment)
-    audio = master(Chapter(0, 0, 1, text[:40]), [clip], Pauses(head=200, tail=300))
-    return write_wav(audio.pcm, audio.sample_rate, dest)

@@ -1,15 +1,21 @@
 """Segments + cast + engine -> clips: each segment spoken by its voice.
 
-A segment of several sentences is spoken a sentence at a time, with the sentence pause of
-the cast file between them, so every pause in the book is one the user can set.
+A segment is spoken a sentence at a time, with the sentence pause of the cast file between,
+so every pause in the book is one the user can set. Every sentence's audio is kept in a
+content-addressed cache (engine, voice, settings, text), so a rebuild speaks only what
+changed; cache entries are written atomically. Work spreads over worker processes, one
+engine each (eSpeak NG holds one engine per process), a bounded window ahead of the clip
+being mixed, and comes back in order.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-
-from .engines import Engine
+from concurrent.futures import Future, ProcessPoolExecutor
+from .cache import ClipCache
+from .engines import Engine, get_engine
 from .models import Clip, Segment, Treatment, Voice
 
 _MARKUP_RE = re.compile(r"^#{1,6}\s+|[*_`]+|<[^>]+>")
@@ -19,6 +25,7 @@ _SPEAKABLE_RE = re.compile(r"\w")
 # quote; not after a title such as Mr. or a single initial.
 _SENTENCE_END_RE = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Mt))(?<!\bMrs)(?<!\b[A-Z])"
                               r"(?:[.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+WINDOW = 256  # sentences asked for ahead of the one being mixed
 
 
 def spoken_text(segment: Segment) -> str:
@@ -40,31 +47,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if _SPEAKABLE_RE.search(s)]
 
 
-def render(segments: Iterable[Segment],
-           rendition: Callable[[Segment], tuple[Voice, Treatment]], engine: Engine,
-           sentence_pause_ms: int = 350, on_clip: Callable[[Clip], None] | None = None
-           ) -> Iterator[Clip]:
-    """Synthesize every speakable segment, in order, each in the voice ``rendition`` gives
-    it; the clip carries the treatment (effect, gain) that mastering applies."""
-    for segment in segments:
-        if not speakable(segment):
-            continue
-        voice, treatment = rendition(segment)
-        pieces, rate = [], None
-        for sentence in sentences(spoken_text(segment)):
-            pcm, rate = engine.synthesize(sentence, voice)
-            if pieces:
-                pieces.append(b"\x00\x00" * (sentence_pause_ms * rate // 1000))
-            pieces.append(_trim(pcm))
-        if rate is None:
-            continue
-        clip = Clip(segment, b"".join(pieces), rate, treatment)
-        if on_clip:
-            on_clip(clip)
-        yield clip
-
-
-def _trim(pcm: bytes, floor: int = 64) -> bytes:
+def trim(pcm: bytes, floor: int = 64) -> bytes:
     """The engine's silence off a sentence's ends, so the pause between is the one set."""
     samples = memoryview(pcm).cast("h")
     start, end = 0, len(samples)
@@ -73,3 +56,106 @@ def _trim(pcm: bytes, floor: int = 64) -> bytes:
     while end > start and abs(samples[end - 1]) < floor:
         end -= 1
     return pcm[start * 2:end * 2]
+
+
+# -- worker processes -----------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _worker_start(engine_name: str, cache_root: str | None) -> None:
+    _WORKER["engine"] = get_engine(engine_name)
+    _WORKER["cache"] = ClipCache(cache_root)
+
+
+def _worker_speak(key: str, text: str, voice: Voice) -> tuple[bytes, int]:
+    return _speak(_WORKER["engine"], _WORKER["cache"], key, text, voice)
+
+
+def _speak(engine: Engine, cache: ClipCache, key: str, text: str, voice: Voice
+           ) -> tuple[bytes, int]:
+    pcm, rate = engine.synthesize(text, voice)
+    pcm = trim(pcm)
+    cache.put(key, pcm, rate)
+    return pcm, rate
+
+
+class Renderer:
+    """Speaks segments into clips, in order, from the cache or the engine.
+
+    With ``jobs`` above 1, worker processes each make their own engine of the same name
+    (``get_engine(engine.name)``); otherwise ``engine`` speaks in this process.
+    """
+
+    def __init__(self, engine: Engine, cache: ClipCache = ClipCache(None), jobs: int = 1,
+                 sentence_pause_ms: int = 350) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.jobs = jobs
+        self.sentence_pause_ms = sentence_pause_ms
+        self.spoken = 0  # sentences synthesized
+        self.reused = 0  # sentences found in the cache
+        self._pool: ProcessPoolExecutor | None = None
+        self._identity = f"{engine.name}:{getattr(engine, 'version', '')}"
+
+    def _submit(self, key: str, text: str, voice: Voice) -> Future | tuple[bytes, int]:
+        if (hit := self.cache.get(key)) is not None:
+            self.reused += 1
+            return hit
+        self.spoken += 1
+        if self.jobs <= 1:
+            return _speak(self.engine, self.cache, key, text, voice)
+        if self._pool is None:
+            root = str(self.cache.root) if self.cache.root else None
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_worker_start,
+                                             initargs=(self.engine.name, root))
+        return self._pool.submit(_worker_speak, key, text, voice)
+
+    def clips(self, segments: Iterable[Segment],
+              rendition: Callable[[Segment], tuple[Voice, Treatment]],
+              on_clip: Callable[[Clip], None] | None = None) -> Iterator[Clip]:
+        """Every speakable segment as a clip, in order."""
+        engine_id = self._identity
+        plan = []  # (segment, treatment, [(key, text, voice)])
+        for segment in segments:
+            if speakable(segment):
+                voice, treatment = rendition(segment)
+                plan.append((segment, treatment,
+                             [(ClipCache.key(engine_id, voice, s), s, voice)
+                              for s in sentences(spoken_text(segment))]))
+        jobs = deque(job for _, _, parts in plan for job in parts)
+        pending: deque = deque()
+
+        def fill() -> None:
+            while jobs and len(pending) < WINDOW:
+                pending.append(self._submit(*jobs.popleft()))
+
+        for segment, treatment, parts in plan:
+            pieces, rate = [], None
+            for _ in parts:
+                fill()
+                result = pending.popleft()
+                pcm, rate = result.result() if isinstance(result, Future) else result
+                if pieces:
+                    pieces.append(b"\x00\x00" * (self.sentence_pause_ms * rate // 1000))
+                pieces.append(pcm)
+            if rate is None:
+                continue
+            clip = Clip(segment, b"".join(pieces), rate, treatment)
+            if on_clip:
+                on_clip(clip)
+            yield clip
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def render(segments: Iterable[Segment],
+           rendition: Callable[[Segment], tuple[Voice, Treatment]], engine: Engine,
+           sentence_pause_ms: int = 350, on_clip: Callable[[Clip], None] | None = None
+           ) -> Iterator[Clip]:
+    """Speak ``segments`` with ``engine`` in this process, without a cache."""
+    yield from Renderer(engine, sentence_pause_ms=sentence_pause_ms).clips(segments, rendition,
+                                                                            on_clip)

@@ -17,6 +17,12 @@ FAREWELL = SHARED / "farewell.txt"
 needs_shared = pytest.mark.skipif(not FAREWELL.exists(), reason="../shared/corpus is not here")
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test caches its clips in a folder of its own, never in the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def fake_engine() -> FakeEngine:
     return FakeEngine()

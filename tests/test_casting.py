@@ -16,7 +16,8 @@ from audiobook.cli import cli
 from audiobook.engines.fake import FakeEngine
 from audiobook.master import treat
 from audiobook.models import Character, Kind, Segment, Treatment, Voice
-from audiobook.pipeline import audition, cast_story
+from audiobook.pipeline import cast_story
+from audiobook.preview import audition
 
 TWO_POVS = ROOT / "tests" / "fixtures" / "gold" / "two-povs.txt"
 

@@ -134,7 +134,8 @@ def test_skip_notes_leaves_the_authors_note_out(tmp_path, fake_cast):
     story = write(tmp_path, "tale.txt", "A/N: I hope you enjoy this.\n\nAda walked home.\n")
     engines = {flag: FakeEngine() for flag in (False, True)}
     for flag, engine in engines.items():
-        build(story, fake_cast, tmp_path / str(flag), BookOptions(skip_notes=flag), engine)
+        build(story, fake_cast, tmp_path / str(flag), BookOptions(skip_notes=flag, cache=None),
+              engine)
     assert [t for t, _ in engines[False].calls] == ["Tale", "A/N: I hope you enjoy this.",
                                                    "Ada walked home."]
     assert [t for t, _ in engines[True].calls] == ["Tale", "Ada walked home."]

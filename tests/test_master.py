@@ -5,8 +5,8 @@ from __future__ import annotations
 import array
 import math
 
-from audiobook.master import (dbfs, finish, level, limit, master, pause_between, room_tone,
-                              split)
+from audiobook.master import (LIMITER_ALLOWANCE_DB, Mixer, dbfs, level, limit, master,
+                              pause_allowance, pause_between, room_tone)
 from audiobook.models import Chapter, Clip, Kind, Levels, Pauses, Segment
 
 
@@ -30,13 +30,20 @@ def peak(pcm: bytes) -> int:
 
 def test_pauses_follow_structure():
     p = Pauses()
-    a = clip(seg(paragraph=1))
-    assert pause_between(a, clip(seg(paragraph=1)), p) == p.same_paragraph
-    assert pause_between(a, clip(seg(paragraph=2)), p) == p.paragraph
-    assert pause_between(a, clip(seg(paragraph=2, kind=Kind.DIALOGUE, speaker="Ada")), p) \
+    a = seg(paragraph=1)
+    assert pause_between(a, seg(paragraph=1), p) == p.same_paragraph
+    assert pause_between(a, seg(paragraph=2), p) == p.paragraph
+    assert pause_between(a, seg(paragraph=2, kind=Kind.DIALOGUE, speaker="Ada"), p) \
         == p.speaker_change
-    assert pause_between(a, clip(seg(paragraph=2, scene=2)), p) == p.scene
-    assert pause_between(clip(seg(heading=True)), a, p) == p.after_title
+    assert pause_between(a, seg(paragraph=2, scene=2), p) == p.scene
+    assert pause_between(seg(heading=True), a, p) == p.after_title
+
+
+def test_pause_allowance_makes_up_for_the_share_of_pauses():
+    p = Pauses(head=500, tail=500, paragraph=1000)
+    # 2 s of speech in 2 + 0.5 + 1 + 0.5 = 4 s: half the time is pauses, so 3 dB louder.
+    allowance = pause_allowance([(seg(paragraph=0), 1.0), (seg(paragraph=1), 1.0)], p)
+    assert abs(allowance - (10 * math.log10(2) + LIMITER_ALLOWANCE_DB)) < 1e-9
 
 
 def test_master_length_is_clips_plus_pauses_and_cues_mark_each_clip():
@@ -50,13 +57,33 @@ def test_master_length_is_clips_plus_pauses_and_cues_mark_each_clip():
     assert all(c.end - c.start == 2205 for c in audio.cues)
 
 
+def test_the_mixer_streams_the_same_audio_in_pieces():
+    clips = [clip(seg(paragraph=n), amp=500 * (n + 1)) for n in range(4)]
+    pieces: list[bytes] = []
+    allowance = pause_allowance([(c.segment, 0.1) for c in clips], Pauses())
+    mixer = Mixer(22050, pieces.append, Pauses(), Levels(), allowance)
+    for c in clips:
+        mixer.add(c)
+    mixer.close()
+    assert len(pieces) == 1 + 4 + 3 + 1  # head, clips, pauses, tail
+    assert b"".join(pieces) == master(Chapter(0, 1, 1, "x"), clips).pcm
+
+
 def test_level_brings_quiet_and_loud_clips_together():
-    levels = Levels(clip_dbfs=-20, ceiling_dbfs=-1)
+    levels = Levels(rms_dbfs=-20, ceiling_dbfs=-1)
+    target = -20
     quiet = level(clip(seg(), amp=300).pcm, 22050, levels)
     loud = level(clip(seg(), amp=20000).pcm, 22050, levels)
-    assert abs(rms_db(quiet) - rms_db(loud)) < 0.1
-    assert abs(rms_db(quiet) + 20) < 0.1
-    assert abs(rms_db(level(clip(seg(), amp=300).pcm, 22050, levels, -6)) + 26) < 0.1
+    assert abs(rms_db(quiet) - target) < 0.1 and abs(rms_db(loud) - target) < 0.1
+    assert abs(rms_db(level(clip(seg(), amp=300).pcm, 22050, levels, -6)) - target + 6) < 0.1
+
+
+def test_level_limits_a_spiky_clip_instead_of_leaving_it_quiet():
+    # Speech-like: peaks 20 dB above the RMS, so at -20 dBFS they would pass the ceiling.
+    spiky = array.array("h", ([300, -300] * 1100 + [3000, -3000] * 3) * 10).tobytes()
+    out = level(spiky, 22050, Levels(rms_dbfs=-20, ceiling_dbfs=-4))
+    assert peak(out) <= 32768 * 10 ** (-4 / 20) + 1
+    assert rms_db(out) > -22  # a gain capped by the peak would leave it below -24 dBFS
 
 
 def test_limit_holds_every_sample_under_the_ceiling():
@@ -68,32 +95,10 @@ def test_limit_holds_every_sample_under_the_ceiling():
     assert abs(calm - 200 * 10 ** (12 / 20)) < 2
 
 
-def test_finish_meets_the_loudness_targets_with_room_tone_not_silence():
-    speech = array.array("h", [int(9000 * math.sin(i / 7) * (1 + (i // 900) % 3))
-                               for i in range(22050 * 3)]).tobytes()
-    pcm = b"\x00\x00" * 22050 + speech + b"\x00\x00" * 22050
-    levels = Levels(rms_dbfs=-20, ceiling_dbfs=-4, room_dbfs=-68)
-    out = finish(pcm, 22050, levels)
-    assert abs(rms_db(out) + 20) < 0.5
-    assert peak(out) <= 32768 * 10 ** (-4 / 20) + 30
-    quiet = out[:22050 * 2]
-    assert -70 < rms_db(quiet) < -66
-
-
-def test_room_tone_is_faint_and_the_same_each_time():
-    tone = room_tone(22050, -68.0)
-    assert -69 < rms_db(tone) < -67
-    assert tone == room_tone(22050, -68.0)
-
-
-def test_split_cuts_between_clips_and_pads_each_part_with_room_tone():
-    pauses = Pauses(head=100, tail=200, paragraph=50)
-    clips = [clip(seg(paragraph=n), samples=22050) for n in range(5)]  # 1 s each
-    audio = master(Chapter(0, 1, 1, "Long"), clips, pauses)
-    parts = split(audio, 2500, pauses)
-    assert [p.chapter.title for p in parts] == ["Long (Part 1)", "Long (Part 2)",
-                                                "Long (Part 3)"]
-    assert [len(p.cues) for p in parts] == [2, 2, 1]
-    assert all(p.samples <= 2.5 * 22050 for p in parts)
-    assert parts[1].cues[0].start == 100 * 22050 // 1000  # after its own head room tone
-    assert split(audio, 60_000, pauses) == [audio]
+def test_room_tone_lies_under_pauses_and_is_one_seamless_bed():
+    audio = master(Chapter(0, 1, 1, "x"), [clip(seg())], Pauses(head=1000, tail=1000))
+    head = audio.pcm[:22050 * 2]
+    assert -70 < rms_db(head) < -66 and peak(head) < 60
+    bed = room_tone(0, 30000, 22050, -68.0)
+    assert room_tone(1000, 5000, 22050, -68.0) == bed[2000:12000]
+    assert room_tone(0, 22050, 22050, -68.0) == bed[:44100]

@@ -44,7 +44,7 @@ def test_sidecars_sit_beside_the_chapters(short_story, fake_engine, tmp_path):
     files = build(short_story, out=tmp_path, options=WEATHER, engine=fake_engine)
     folder = files[0].parent
     assert sorted(p.name for p in folder.iterdir()) == [
-        "01 - Chapter 1 Rain.mp3", "01 - Chapter 1 Rain.vtt", "02 - Chapter 2 Sun.mp3",
+        ".audiobook-build.json", "01 - Chapter 1 Rain.mp3", "01 - Chapter 1 Rain.vtt", "02 - Chapter 2 Sun.mp3",
         "02 - Chapter 2 Sun.vtt", "Weather.m3u", "book.json", "cover.jpg"]
     assert (folder / "cover.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     m3u = (folder / "Weather.m3u").read_text().splitlines()
@@ -53,7 +53,7 @@ def test_sidecars_sit_beside_the_chapters(short_story, fake_engine, tmp_path):
     assert [f["file"] for f in book["files"]] == [p.name for p in files]
     assert {c["name"]: c["voice"] for c in book["characters"]}.keys() == {"Ada", "Bram"}
     vtt = (folder / "02 - Chapter 2 Sun.vtt").read_text()
-    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.750 --> ")
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.775 --> ")  # head + the encoder delay
     assert "<v Narrator>Chapter 2: Sun" in vtt and "<v Ada>\"Told you so,\"" in vtt
 
 

@@ -1,0 +1,71 @@
+"""The cache: what was made once is not made again.
+
+Content-addressed: a key is the hash of everything that shapes the thing kept (for a clip the
+engine, voice, settings and text; for an encoded fragment its audio and encoding), so a
+changed input is simply a new key. Entries are written to a temporary name and renamed, so a
+killed build never leaves a bad one; an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from dataclasses import asdict
+from pathlib import Path
+
+from .models import Voice
+
+_CLIP_MAGIC = b"ABC1"
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/audiobook``, by default ``~/.cache/audiobook``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "audiobook"
+
+
+class ClipCache:
+    """Engine output and encoded audio, by content. ``root=None`` keeps nothing."""
+
+    def __init__(self, root: str | Path | None) -> None:
+        self.root = Path(root) if root is not None else None
+
+    @staticmethod
+    def key(engine: str, voice: Voice, text: str) -> str:
+        data = json.dumps([engine, asdict(voice), text], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    def _path(self, key: str, kind: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def load(self, key: str, kind: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            return self._path(key, kind).read_bytes()
+        except OSError:
+            return None
+
+    def save(self, key: str, kind: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        path = self._path(key, kind)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        except OSError:
+            partial.unlink(missing_ok=True)  # a full disk costs a cache entry, not the build
+
+    def get(self, key: str) -> tuple[bytes, int] | None:
+        """A clip: 16-bit mono PCM and its sample rate."""
+        data = self.load(key, "clips")
+        if data is None or data[:4] != _CLIP_MAGIC or len(data) < 8:
+            return None
+        return data[8:], struct.unpack("<I", data[4:8])[0]
+
+    def put(self, key: str, pcm: bytes, rate: int) -> None:
+        self.save(key, "clips", _CLIP_MAGIC + struct.pack("<I", rate) + pcm)
