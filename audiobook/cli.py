@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import pipeline, preview
+from .cache import ClipCache, default_cache_dir
 from .castfile import load_cast
 from .check import Rules, check_folder
 from .engines import get_engine
@@ -266,3 +267,50 @@ def check(folder: Path, bitrate: int) -> None:
     click.echo(f"{len(results) - failed} of {len(results)} files meet the numbers")
     if failed:
         sys.exit(1)
+
+
+@cli.command("scenes")
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(path_type=Path), default=None,
+              help="Cast file whose character names and aliases the segmenter should know.")
+def scenes_command(story: Path, voices: Path | None) -> None:
+    """List the chapters and scenes of STORY, numbered for `audiobook preview`."""
+    cast = _run(lambda: load_cast(voices)) if voices else None
+    production = _run(lambda: pipeline.prepare(story, cast))
+    click.echo(f"{'CH':>3} {'SC':>3} {'WORDS':>6}  OPENING")
+    chapter = None
+    for s in preview.scenes(production):
+        if s.chapter != chapter:
+            click.echo(f"{s.chapter:>3}  {s.title}")
+            chapter = s.chapter
+        click.echo(f"{s.chapter:>3} {s.scene:>3} {s.words:>6}  {s.opening()}")
+
+
+@cli.command("preview")
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--chapter", type=click.IntRange(1), help="The chapter to hear.")
+@click.option("--scene", type=click.IntRange(1), help="The scene of that chapter (default 1).")
+@click.option("--find", "text", help="Hear the first scene containing TEXT instead.")
+@click.option("--voices", type=click.Path(path_type=Path), default=None,
+              help=f"Cast file. Default: ./{DEFAULT_CAST} when it exists.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Where preview.mp3 is written.")
+@click.option("--no-play", is_flag=True, help="Only write preview.mp3; do not play it.")
+@click.option("--no-cache", is_flag=True, help="Speak everything afresh and keep nothing.")
+def preview_command(story: Path, chapter: int | None, scene: int | None, text: str | None,
+                    voices: Path | None, out: Path, no_play: bool, no_cache: bool) -> None:
+    """Hear one scene of STORY read by the full cast, in seconds: --chapter N [--scene M],
+    or --find TEXT. Writes OUT/preview.mp3 and plays it where a player exists."""
+    if (chapter is None) == (text is None):
+        raise click.UsageError("give --chapter N (and maybe --scene M), or --find TEXT")
+    if voices is None and Path(DEFAULT_CAST).is_file():
+        voices = Path(DEFAULT_CAST)
+    cast, engine = _run(lambda: pipeline.open_cast(voices))
+    production = _run(lambda: pipeline.prepare(story, cast))
+    found = _run(lambda: preview.find_scene(production, chapter, scene, text))
+    cache = ClipCache(None if no_cache else default_cache_dir())
+    path = _run(lambda: preview.preview(production, found, engine, out / "preview.mp3", cache))
+    click.echo(f"chapter {found.chapter}, scene {found.scene} ({found.words} words): {path}")
+    if not no_play and not play(path):
+        click.echo("no audio player found (ffplay, paplay, aplay, afplay); the file is "
+                   "written", err=True)
