@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/segment_speed.py
+	$(BIN)/python benchmarks/build_speed.py
 
 venv: $(STAMP)
 
