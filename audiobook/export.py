@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
-import threading
 import wave
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -91,56 +89,6 @@ def _encoder_command(rate: int, dest: Path, encoding: Encoding) -> list[str]:
             "-codec:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
             "-compression_level", str(encoding.quality),
             "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(dest)]
-
-
-class Encoder:
-    """An MP3 encoder fed as audio is mixed: ffmpeg reads from a pipe that a thread of its own
-    keeps full, so mixing goes on while it encodes, and several files can encode at once."""
-
-    def __init__(self, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:
-        self.dest = dest
-        try:
-            self._proc = subprocess.Popen(_encoder_command(rate, dest, encoding),
-                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.PIPE)
-        except OSError as exc:
-            raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._pump, daemon=True)
-        self._thread.start()
-
-    def _pump(self) -> None:
-        try:
-            while (chunk := self._queue.get()) is not None:
-                self._proc.stdin.write(chunk)
-        except (BrokenPipeError, OSError) as exc:
-            self._error = exc
-        finally:
-            try:
-                self._proc.stdin.close()
-            except OSError:
-                pass
-
-    def write(self, pcm: bytes) -> None:
-        if pcm:
-            self._queue.put(pcm)
-
-    def close(self) -> None:
-        """Wait for the encoder to finish the file; an ExportError if it failed."""
-        self._queue.put(None)
-        self._thread.join()
-        stderr = self._proc.stderr.read()
-        if self._proc.wait() != 0 or self._error is not None:
-            detail = stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else self._error}",
-                              path=self.dest)
-
-    def abort(self) -> None:
-        self._proc.kill()
-        self._queue.put(None)
-        self._thread.join()
-        self._proc.wait()
 
 
 # libmp3lame, as ffmpeg drives it, starts its output this many samples late: LAME's own
@@ -256,14 +204,16 @@ class Assembler:
 
 
 def encode_mp3(pcm: bytes, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:
-    """Encode 16-bit mono PCM to a constant-bit-rate MP3, resampled by ffmpeg."""
-    encoder = Encoder(rate, dest, encoding)
+    """Encode 16-bit mono PCM to a constant-bit-rate MP3 file, resampled by ffmpeg."""
     try:
-        encoder.write(pcm)
-        encoder.close()
-    except BaseException:
-        encoder.abort()
-        raise
+        proc = subprocess.run(_encoder_command(rate, dest, encoding), input=pcm,
+                              capture_output=True, check=False)
+    except OSError as exc:
+        raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else proc.returncode}",
+                          path=dest)
 
 
 def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
