@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import wave
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -131,7 +132,7 @@ def mp3_frames(data: bytes) -> int:
 
 class Assembler:
     """Encodes a file a fragment at a time, each as soon as it is mixed, on a shared pool of
-    encoders, and joins their MP3 frames into the file.
+    encoders, and appends their MP3 frames to the file in order as they come back.
 
     Fragments are cut in pauses; each decodes with the encoder's delay in front, a few
     hundredths of a second of quiet inside a pause, which ``seconds_at`` accounts for. An
@@ -139,13 +140,19 @@ class Assembler:
     audio changed.
     """
 
-    def __init__(self, rate: int, encoding: Encoding, pool, cache: ClipCache) -> None:
-        self.rate, self.encoding, self.pool, self.cache = rate, encoding, pool, cache
+    def __init__(self, rate: int, dest: Path, encoding: Encoding, pool, cache: ClipCache,
+                 slots: threading.Semaphore | None = None) -> None:
+        self.rate, self.dest, self.encoding = rate, dest, encoding
+        self.pool, self.cache = pool, cache
+        # Fragments waiting for an encoder are held in memory: ``slots`` bounds how many, so
+        # mixing waits for the encoders instead of piling up hours of audio.
+        self.slots = slots
         self._chunks: list[bytes] = []
         self._start = 0  # where the fragment being mixed starts, in samples of the mix
         self._position = 0
-        self._parts: list[tuple[int, object]] = []  # (start in the mix, bytes or a Future)
+        self._pending: list[tuple[int, object]] = []  # (start in the mix, bytes or a Future)
         self._timeline: list[tuple[int, int]] = []  # (start in the mix, start decoded)
+        self._out = None
         self.frames = 0
 
     def write(self, pcm: bytes) -> None:
@@ -158,34 +165,52 @@ class Assembler:
 
     def cut(self) -> None:
         """End the fragment here (between two clips) and send it to be encoded."""
-        if not self._chunks:
-            return
-        pcm = b"".join(self._chunks)
-        key = hashlib.sha256(repr((self.rate, asdict(self.encoding))).encode() + pcm).hexdigest()
-        cached = self.cache.load(key, "mp3")
-        if cached is not None:
-            self._parts.append((self._start, cached))
-        else:
-            self._parts.append((self._start, self.pool.submit(self._encode, key, pcm)))
-        self._chunks, self._start = [], self._position
+        if self._chunks:
+            pcm = b"".join(self._chunks)
+            key = hashlib.sha256(repr((self.rate, asdict(self.encoding))).encode()
+                                 + pcm).hexdigest()
+            cached = self.cache.load(key, "mp3")
+            if cached is None:
+                if self.slots is not None:
+                    self.slots.acquire()
+                cached = self.pool.submit(self._encode, key, pcm)
+            self._pending.append((self._start, cached))
+            self._chunks, self._start = [], self._position
+        self._drain(wait=False)
 
     def _encode(self, key: str, pcm: bytes) -> bytes:
-        data = encode_fragment(pcm, self.rate, self.encoding)
+        try:
+            data = encode_fragment(pcm, self.rate, self.encoding)
+        finally:
+            if self.slots is not None:
+                self.slots.release()
         self.cache.save(key, "mp3", data)
         return data
 
-    def close(self, dest: Path) -> None:
-        """Wait for every fragment and write the file (frames only; tag it afterwards)."""
+    def _drain(self, wait: bool) -> None:
+        """Append the fragments that are ready, in order, to the file."""
+        while self._pending:
+            start, part = self._pending[0]
+            if not isinstance(part, bytes):
+                if not wait and not part.done():
+                    return
+                part = part.result()
+            if self._out is None:
+                self.dest.parent.mkdir(parents=True, exist_ok=True)
+                self._out = self.dest.open("wb")
+            self._timeline.append((start, self.frames * 1152))
+            self.frames += mp3_frames(part)
+            self._out.write(part)
+            self._pending.pop(0)
+
+    def close(self) -> None:
+        """Wait for every fragment and finish the file (frames only; tag it afterwards)."""
         self.cut()
-        decoded = 0
-        with dest.open("wb") as out:
-            for start, part in self._parts:
-                data = part if isinstance(part, bytes) else part.result()
-                frames = mp3_frames(data)
-                self._timeline.append((start, decoded))
-                decoded += frames * 1152
-                self.frames += frames
-                out.write(data)
+        self._drain(wait=True)
+        if self._out is None:
+            self.dest.write_bytes(b"")
+        else:
+            self._out.close()
 
     def seconds_at(self, position: int) -> float:
         """Where a sample of the mix is heard in the file, in seconds."""
@@ -198,9 +223,11 @@ class Assembler:
         return self.frames * 1152 / self.encoding.sample_rate
 
     def abort(self) -> None:
-        for _, part in self._parts:
+        for _, part in self._pending:
             if not isinstance(part, bytes):
                 part.cancel()
+        if self._out is not None:
+            self._out.close()
 
 
 def encode_mp3(pcm: bytes, rate: int, dest: Path, encoding: Encoding = Encoding()) -> None:

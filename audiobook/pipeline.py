@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -208,6 +209,7 @@ class _Job:
         self.staged: list[Path] = []
         self.cache = renderer.cache
         self.pool = ThreadPoolExecutor(max(1, options.jobs))  # encoders (ffmpeg processes)
+        self.slots = threading.Semaphore(2 * max(1, options.jobs))  # fragments in flight
         self.assemblers: list[Assembler] = []
 
     def run(self, plan: list[_Item]) -> list[_Output]:
@@ -237,7 +239,8 @@ class _Job:
         def start(rate: int) -> None:
             temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.mp3.part"
             self.staged.append(temp)
-            assembler = Assembler(rate, options.encoding, self.pool, self.cache)
+            assembler = Assembler(rate, temp, options.encoding, self.pool, self.cache,
+                                  self.slots)
             self.assemblers.append(assembler)
             made.append((_Output(temp, 0.0, item.title, [], item.digest, item.single),
                          Mixer(rate, assembler.write, cast.pauses, options.levels, allowance),
@@ -246,8 +249,7 @@ class _Job:
         def end() -> None:
             output, mixer, assembler, heads = made[-1]
             mixer.close()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            assembler.close(output.path)
+            assembler.close()
             output.seconds = assembler.seconds
             output.marks = _marks(heads, assembler, item.title)
             output.vtt = webvtt(mixer.cues, assembler.seconds_at, spoken_text)

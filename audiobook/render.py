@@ -150,12 +150,3 @@ class Renderer:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-
-
-def render(segments: Iterable[Segment],
-           rendition: Callable[[Segment], tuple[Voice, Treatment]], engine: Engine,
-           sentence_pause_ms: int = 350, on_clip: Callable[[Clip], None] | None = None
-           ) -> Iterator[Clip]:
-    """Speak ``segments`` with ``engine`` in this process, without a cache."""
-    yield from Renderer(engine, sentence_pause_ms=sentence_pause_ms).clips(segments, rendition,
-                                                                            on_clip)
