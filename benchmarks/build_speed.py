@@ -91,7 +91,7 @@ def library_reference(story: Path, wav: Path) -> None:
     from audiobook.models import Voice
 
     engine = Pyttsx3Engine()
-    pcm, rate = engine.synthesize(story.read_text(encoding="utf-8"), Voice("en"))
+    pcm, rate = engine.synthesize(story.read_text(encoding="utf-8"), Voice("en-gb"))
     with wave.open(str(wav), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
