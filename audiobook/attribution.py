@@ -53,7 +53,8 @@ class Attributor:
         self.last_seen: dict[str, int] = {}
         self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
-        self.rules = [self.heard, self.tag_after, self.tag_before, self.continued, self.same_paragraph,
+        self.rules = [self.heard, self.tag_after, self.tag_before, self.continued,
+                      self.same_paragraph,
                       self.action_beat, self.alternation, self.addressee_partner]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 

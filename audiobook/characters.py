@@ -72,7 +72,8 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     out = []
     for name, aliases in groups.items():
         others = [a for n, al in groups.items() if n != name for a in al]
-        others_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b") if others else None
+        others_re = (re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b")
+                     if others else None)
         if name not in (known or {}):
             name = _most_used(text, aliases, name)
         named = any(re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)

@@ -301,7 +301,8 @@ def _marks(heads: list[tuple[str, int]], assembler: Assembler, title: str
     if not heads:
         return [(title, 0, total)]
     starts = [0] + [round(assembler.seconds_at(start) * 1000) for _, start in heads[1:]]
-    return [(name, start, end) for (name, _), start, end in zip(heads, starts, starts[1:] + [total])]
+    ends = starts[1:] + [total]
+    return [(name, start, end) for (name, _), start, end in zip(heads, starts, ends)]
 
 
 def _finish(outputs: list[_Output], folder: Path, book: BookInfo, cover: bytes

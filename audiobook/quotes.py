@@ -35,7 +35,8 @@ _THOUGHT_TAG_RE = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:thought|thinks|wond
 def quote_style(text: str) -> str:
     """'double' unless the story quotes its dialogue with single marks (British style)."""
     doubles = sum(text.count(c) for c in '"“”')
-    singles = sum(1 for m in _SINGLE_OPEN_RE.finditer(text) if not _ELISION_RE.match(text, m.start()))
+    singles = sum(1 for m in _SINGLE_OPEN_RE.finditer(text)
+                  if not _ELISION_RE.match(text, m.start()))
     return "single" if singles > max(4, doubles) else "double"
 
 

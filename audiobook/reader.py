@@ -138,7 +138,8 @@ def _blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in lines:
         a, b = _strip(text, a, b)
         line = text[a:b]
-        # A 'Chapter N' line counts only where a paragraph would start; Markdown and breaks anywhere.
+        # A 'Chapter N' line counts only where a paragraph would start; Markdown headings and
+        # scene breaks anywhere.
         alone = a < b and (SCENE_BREAK_RE.match(line) or MARKDOWN_HEADING_RE.match(line)
                            or (cur is None and _heading(line)))
         if a == b or alone:

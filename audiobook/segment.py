@@ -17,7 +17,8 @@ from .models import Character, Document, Kind, Paragraph, Segment
 from .quotes import find_quotes, find_thoughts, quote_style
 
 _SPEAKABLE_RE = re.compile(r"\w")
-_NOTE_RE = re.compile(r"^\W*(?:disclaimer|a/n|an|author'?s'? ?notes?|authors? notes?|note)\b\s*[:\-–—]",
+_NOTE_RE = re.compile(r"^\W*(?:disclaimer|a/n|an|author'?s'? ?notes?|authors? notes?|note)\b"
+                      r"\s*[:\-–—]",
                       re.I)
 _SALUTATION_RE = re.compile(r"^(?:(?:my\s+)?dear(?:est)?|to)\s+[^\n.!?]{1,40},?$", re.I)
 _CLOSING_RE = re.compile(r"^(?:love|yours|sincerely|regards|best|cheers|with love|your)\b", re.I)

@@ -141,7 +141,8 @@ def test_alias_equal_to_another_characters_name_is_rejected(tmp_path):
 
 def test_bad_gender_is_rejected_on_its_line(tmp_path):
     message = error(tmp_path, "characters:\n  Mara:\n    voice: en-us+f3\n    gender: woman\n")
-    assert "voices.yaml:4: 'characters.Mara.gender' is 'woman'; it must be one of male, female, unknown" \
+    assert ("voices.yaml:4: 'characters.Mara.gender' is 'woman'; it must be one of male, "
+            "female, unknown") \
         in message
 
 

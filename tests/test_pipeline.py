@@ -44,7 +44,8 @@ def test_sidecars_sit_beside_the_chapters(short_story, fake_engine, tmp_path):
     files = build(short_story, out=tmp_path, options=WEATHER, engine=fake_engine)
     folder = files[0].parent
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".audiobook-build.json", "01 - Chapter 1 Rain.mp3", "01 - Chapter 1 Rain.vtt", "02 - Chapter 2 Sun.mp3",
+        ".audiobook-build.json", "01 - Chapter 1 Rain.mp3", "01 - Chapter 1 Rain.vtt",
+        "02 - Chapter 2 Sun.mp3",
         "02 - Chapter 2 Sun.vtt", "Weather.m3u", "book.json", "cover.jpg"]
     assert (folder / "cover.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     m3u = (folder / "Weather.m3u").read_text().splitlines()

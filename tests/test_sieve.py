@@ -29,7 +29,8 @@ def utter(text: str, quote: str, paragraph: int = 0, first: bool = True,
 
 @pytest.mark.parametrize("after, who", [
     (" Ada said.", "Ada"), (" asked Bram.", "Bram"), (" Ada sarcastically finished.", "Ada"),
-    (" Bram blurted out.", "Bram"), (", Ada-chan whispered.", "Ada"), (" replied Ada Byrne.", "Ada"),
+    (" Bram blurted out.", "Bram"), (", Ada-chan whispered.", "Ada"),
+    (" replied Ada Byrne.", "Ada"),
 ])
 def test_tag_after_names_the_speaker(after, who):
     text = f'"Go home."{after}'
