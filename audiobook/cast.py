@@ -155,6 +155,3 @@ class Cast:
             return self.letters.apply(voice)
         return voice, Treatment()
 
-    def voice_for(self, segment: Segment, voices: Mapping[str | None, Voice]) -> Voice:
-        return self.rendition(segment, voices)[0]
-

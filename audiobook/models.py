@@ -143,10 +143,6 @@ class ChapterAudio:
     def samples(self) -> int:
         return len(self.pcm) // 2
 
-    @property
-    def duration_ms(self) -> int:
-        return self.samples * 1000 // self.sample_rate
-
 
 @dataclass(frozen=True)
 class Pauses:

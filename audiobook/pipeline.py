@@ -16,15 +16,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__, reader
+from .cache import ClipCache, default_cache_dir
 from .cast import Cast
 from .castfile import add_characters, load_cast
-from .engines import Engine, get_engine
 from .cover import draw_cover, load_cover
+from .engines import Engine, get_engine
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .master import Mixer, pause_allowance
 from .models import BookInfo, Chapter, Document, Kind, Levels, Segment, Voice
-from .cache import ClipCache, default_cache_dir
 from .render import Renderer, sentences, speakable, spoken_text
 from .segment import Segmentation, segment
 
