@@ -59,10 +59,12 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             continue
         raw = " ".join(words)
         base = base_name(raw)
+        if len(words) > 1 and words[0] in TITLES:  # 'Mrs. Okafor': never just 'Okafor'
+            canonical = _owner(groups, raw) or _surname_owner(groups, raw, text) or raw
+            groups.setdefault(canonical, {canonical}).add(raw)
+            continue
         canonical = (_owner(groups, raw) or _owner(groups, base)
                      or _nickname_owner(groups, base.split()[0]))
-        if canonical is None and base != raw.split("-")[0] and " " in raw:
-            canonical = _surname_owner(groups, base) or raw  # 'Mrs. Okafor'
         if canonical is None:
             first = base.split()[0]
             canonical = _owner(groups, first) or first
@@ -146,11 +148,36 @@ def _nicknamer():
     return NickNamer()
 
 
-def _surname_owner(groups: dict[str, set[str]], surname: str) -> str | None:
-    """The one group with a full name ending in ``surname`` (for ``Mrs. Okafor``)."""
-    owners = {c for c, aliases in groups.items() for a in aliases
-              if " " in a and a.split()[-1] == surname}
-    return owners.pop() if len(owners) == 1 else None
+def _surname_owner(groups: dict[str, set[str]], titled: str, text: str) -> str | None:
+    """The one character a title form (``Mrs. Okafor``) names: the only one whose full name
+    ends in that surname, if the title fits them (see ``_title_forms``)."""
+    surname = titled.split()[-1]
+    owners = {(c, a) for c, aliases in groups.items() for a in aliases
+              if " " in a and a.split()[-1] == surname and a.split()[0] not in TITLES}
+    if len(owners) != 1:
+        return None
+    canonical, full = owners.pop()
+    return canonical if titled in _title_forms(text, full) else None
+
+
+_MALE_TITLES = frozenset("Mr Sir Lord Uncle".split())
+_FEMALE_TITLES = frozenset("Mrs Ms Miss Lady Aunt".split())
+
+
+def _title_forms(text: str, full: str) -> set[str]:
+    """The title forms of a full name's surname that name this one person (``Miss Hale`` for
+    Maren Hale). A surname seen with more than one title (Mr. and Mrs. Bennet, Mrs. and Miss
+    Bennet) is a family's and names no one in particular; nor does a title of the other sex
+    than the first name usually is."""
+    surname = full.split()[-1]
+    forms = set(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b", text))
+    titles = {f.split()[0].rstrip(".") for f in forms}
+    if len(titles) != 1:
+        return set()
+    title = titles.pop()
+    sex = "male" if title in _MALE_TITLES else "female" if title in _FEMALE_TITLES else None
+    usual = _name_gender({full.split()[0]})
+    return forms if sex is None or usual in ("unknown", sex) else set()
 
 
 def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
@@ -172,8 +199,7 @@ def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
             if m.group(1) not in STOPWORDS and m.group(1) not in taken:
                 found.add(m.group(0))
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
-            surname = full.split()[-1]
-            found.update(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b", text))
+            found.update(_title_forms(text, full))
         aliases.update(found - taken)
 
 

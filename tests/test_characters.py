@@ -37,3 +37,16 @@ def test_a_name_is_the_form_the_text_uses_most():
     text = '"Hi," said Eleanor Hardy.\n\nEleanor Hardy waved.'
     people = find_characters(text, [(0, len(text))], [utter(text, '"Hi,"')])
     assert [c.name for c in people] == ["Eleanor Hardy"]
+
+
+def test_a_surname_shared_by_a_family_names_no_one_in_particular():
+    text = ('"Come in," said Mrs. Wren. "Dinner is late," said Mr. Wren.\n\n'
+            '"So am I," said Clara Wren. Clara sat down.\n\n'
+            '"Fetch the lamp, Miss Hale," said Jonah Hale. Jonah waved.')
+    quotes = [utter(text, q) for q in ('"Come in,"', '"Dinner is late,"', '"So am I,"',
+                                       '"Fetch the lamp, Miss Hale,"')]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert {"Mrs. Wren", "Mr. Wren", "Clara"} <= set(people)
+    assert not {"Mrs. Wren", "Mr. Wren"} & set(people["Clara"].aliases)
+    # Jonah's surname is seen with one title only, but 'Miss' does not fit a man's name.
+    assert "Miss Hale" not in people["Jonah"].aliases
