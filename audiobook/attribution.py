@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .lexicon import ADVERB, BETWEEN, HE, HONORIFICS, PERCEPTION_VERBS, VERB, base_name
+from .lexicon import (ADVERB, BETWEEN, FIRST_PERSON, HE, HONORIFICS, PERCEPTION_VERBS, VERB,
+                      base_name)
 from .models import Character
 
 
@@ -29,6 +30,7 @@ class Utterance:
     continued: bool = False  # carries on a speech left open at the previous paragraph's end
     first_in_paragraph: bool = True
     thought: bool = False  # a marked thought (``*…*``), not a quote
+    scene: tuple[int, int] = (1, 1)  # (chapter, scene): a conversation does not cross them
 
 
 
@@ -49,9 +51,14 @@ class Attributor:
         self.alias_map = alias_map
         self.name_re = self._name_pattern(alias_map)
         if self.name_re is not None:
-            self._mention_re = re.compile(rf"{self.name_re.pattern}|\b(?P<pronoun>[Hh]e|[Ss]he)\b")
+            self._mention_re = re.compile(rf"{self.name_re.pattern}|\b(?P<pronoun>[Hh]e|[Ss]he)\b"
+                                          r"|\b(?P<i>I)\b")
+        # Who can stand as the subject of a tag: a character, he or she, or the narrator's I.
+        names = f"{self.name_re.pattern}|" if self.name_re else ""
+        self.subject = rf"(?P<subj>{names}[Hh]e|[Ss]he|I)"
         self.last_seen: dict[str, int] = {}
-        self.history: list[tuple[int, str | None]] = []  # (paragraph, speaker) of each quote
+        # (paragraph, speaker, scene) of each quote so far
+        self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.continued,
                       self.same_paragraph,
@@ -83,7 +90,9 @@ class Attributor:
         if self.name_re is None:
             return
         for m in self._mention_re.finditer(self.text, start, end):
-            if m.group("name"):
+            if m.group("i"):
+                self.last_seen[FIRST_PERSON] = m.start()
+            elif m.group("name"):
                 self.last_seen[self.alias_map[m.group("name")]] = m.start()
             elif who := self.resolve_pronoun(m.group("pronoun"), m.start()):
                 self.last_seen[who] = m.start()
@@ -136,13 +145,17 @@ class Attributor:
             if speaker and (rank < self.TAG_RULES or speaker not in addressed):
                 break
             speaker = None
-        self.history.append((u.paragraph, speaker))
+        self.history.append((u.paragraph, speaker, u.scene))
         if speaker:
             self.last_seen[speaker] = u.start
         return speaker
 
-    def _subject(self, phrase: str, pos: int) -> str | None:
-        """A name, or a pronoun resolved by gender and recency, standing as a subject."""
+    def _subject(self, m: re.Match, pos: int) -> str | None:
+        """The speaker a tag's subject names: a character, a pronoun resolved by gender and
+        recency, or, for I, the story's first-person narrator."""
+        phrase = m.groupdict().get("name") or m.group("subj")
+        if phrase == "I":
+            return FIRST_PERSON
         if phrase.lower() in ("he", "she"):
             return self.resolve_pronoun(phrase, pos)
         return self.canonical(phrase)
@@ -157,24 +170,20 @@ class Attributor:
 
     def tag_after(self, u: Utterance) -> str | None:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
-        if self.name_re is None:
-            return None
-        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
+        subject = self.subject
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}\s+{ADVERB}?{VERB}\b",
                         rf"^[\s,]*{VERB}\s+{subject}\b"):
             if m := re.search(pattern, u.after):
-                return self._subject(m.group("name") or m.group("subj"), u.start)
+                return self._subject(m, u.start)
         return None
 
     def tag_before(self, u: Utterance) -> str | None:
         """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
-        if self.name_re is None:
-            return None
-        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
+        subject = self.subject
         m = re.search(rf"{subject}{BETWEEN}{{0,2}}?\s+{VERB}(?:\s+[a-z]+ly)?[\s,:]*$",
                       u.before)
         if m:
-            return self._subject(m.group("name") or m.group("subj"), u.start)
+            return self._subject(m, u.start)
         return None
 
     def continued(self, u: Utterance) -> str | None:
@@ -194,12 +203,11 @@ class Attributor:
 
         Verbs of perception are left out: ``"…" Sasuke noticed a strain`` is about the listener.
         """
+        m = re.match(rf"^[\s,.;:!?—–-]*{self.subject}\s+{ADVERB}?(?P<verb>[a-z]+)", u.after)
+        if m and m.group("verb") not in PERCEPTION_VERBS:
+            return self._subject(m, u.start)
         if self.name_re is None:
             return None
-        subject = rf"(?P<subj>{self.name_re.pattern}|[Hh]e|[Ss]he)"
-        m = re.match(rf"^[\s,.;:!?—–-]*{subject}\s+{ADVERB}?(?P<verb>[a-z]+)", u.after)
-        if m and m.group("verb") not in PERCEPTION_VERBS:
-            return self._subject(m.group("name") or m.group("subj"), u.start)
         m = re.search(rf"(?:^|[.!?]\s+)(?:{self.name_re.pattern})\s+[a-z]+[^.!?\"“”]*[.!?]?\s*$",
                       u.before)
         if m and u.first_in_paragraph:
@@ -212,8 +220,8 @@ class Attributor:
         speaks to that one; then the last speaker goes on."""
         if not self.history:
             return None
-        paragraph, last = self.history[-1]
-        if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP:
+        paragraph, last, scene = self.history[-1]
+        if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP or scene != u.scene:
             return None
         addressed = self.addressed(u)
         other = self.latest_other(last, u.start)

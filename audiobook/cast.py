@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .lexicon import FIRST_PERSON
 from .models import Character, Kind, Pauses, Segment, Treatment, Voice
 
 GENDERS = ("male", "female", "unknown")
@@ -113,6 +114,7 @@ class Cast:
             notes.append(f"{c.name} is not in the cast; using {voices[c.name].id} "
                          f"({gender} default)")
         voices[None] = self._cast_one("unknown", taken, minor=False)
+        voices.setdefault(FIRST_PERSON, self.narrator)  # "…," I said: the narrator speaks
         return voices, notes
 
     def slots(self, gender: str) -> list[tuple[str, int, int]]:

@@ -62,3 +62,6 @@ def base_name(name: str) -> str:
         parts = parts[1:]
     return " ".join(parts)
 
+
+
+FIRST_PERSON = "Narrator"  # who says "…," I said: the narrator of a story told in the first person

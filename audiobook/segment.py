@@ -185,7 +185,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             after = (text[b:pieces[k + 1][1]]
                      if k + 1 < len(pieces) and pieces[k + 1][2] is Kind.NARRATION else "")
             utterances[(a, b)] = Utterance(a, b, index, before, after, continued and first, first,
-                                           kind is Kind.THOUGHT)
+                                           kind is Kind.THOUGHT, (p.chapter, p.scene))
             first = False
 
     writers = [_signer(writer) for role, writer in roles.values() if writer]
@@ -217,7 +217,8 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
         for a, b, kind in pieces:
             speaker = None
             if kind is Kind.NARRATION:
-                attributor.see(a, b)
+                if role != "note":  # an author's note's "I" is nobody in the story
+                    attributor.see(a, b)
             else:
                 speaker = attributor.attribute(utterances[(a, b)], pov.get((p.chapter, p.scene)))
             segments.append(Segment(a, b, kind, speaker, text[a:b], p.chapter, p.scene, index,

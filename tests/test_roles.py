@@ -74,3 +74,11 @@ def test_a_text_message_is_its_senders_and_the_name_is_narration():
     rows = [(s.kind, s.speaker, s.text) for s in segment(doc).segments[2:]]
     assert rows == [(Kind.NARRATION, None, "Ada:"), (Kind.DIALOGUE, "Ada", "running late, sorry"),
                     (Kind.NARRATION, None, "Rule One: never run.")]
+
+
+def test_in_a_first_person_story_i_said_is_the_narrator():
+    doc = parse("I stepped off the bus and saw Mara by the gate. Mara was waiting.\n\n"
+                '"You\'re late," she said.\n\n"The bus was late," I said.\n\n'
+                '"It always is."\n\n"Then I\'ll walk next time."\n')
+    spoken = [s.speaker for s in segment(doc).segments if s.kind is Kind.DIALOGUE]
+    assert spoken == ["Mara", "Narrator", "Mara", "Narrator"]

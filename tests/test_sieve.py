@@ -160,3 +160,13 @@ def test_a_letter_signature_names_its_writer():
     a = sieve("")
     assert a.writer("Love, Ada Byrne") == "Ada"
     assert a.writer("Your friend always,") is None
+
+
+def test_a_conversation_does_not_carry_over_a_scene_break():
+    text = '"Ready?" Ada asked.\n"Yes," Bram said.\n"Hello?"'
+    a = sieve(text)
+    a.attribute(utter(text, '"Ready?"', 0))
+    a.attribute(utter(text, '"Yes,"', 1))
+    later = utter(text, '"Hello?"', 2)
+    assert a.alternation(later) == "Ada"
+    assert a.alternation(Utterance(later.start, later.end, 2, "", "", scene=(1, 2))) is None
