@@ -254,6 +254,7 @@ class _Job:
             output.marks = _marks(heads, assembler, item.title)
             output.vtt = webvtt(mixer.cues, assembler.seconds_at, spoken_text)
 
+        self.renderer.start()  # before the encoders' threads
         on_clip = (lambda clip: self.progress(1, item.title)) if self.progress else None
         clips = self.renderer.clips(item.segments,
                                     lambda s: cast.rendition(s, self.production.voices), on_clip)

@@ -105,11 +105,17 @@ class Renderer:
         self.spoken += 1
         if self.jobs <= 1:
             return _speak(self.engine, self.cache, key, text, voice)
-        if self._pool is None:
+        self.start()
+        return self._pool.submit(_worker_speak, key, text, voice)
+
+    def start(self) -> None:
+        """Start the worker processes now, while this process has no other threads (they are
+        forked; a fork beside running threads can inherit a lock no one will release)."""
+        if self.jobs > 1 and self._pool is None:
             root = str(self.cache.root) if self.cache.root else None
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_worker_start,
                                              initargs=(self.engine.name, root))
-        return self._pool.submit(_worker_speak, key, text, voice)
+            self._pool.submit(int).result()  # with fork, every worker starts on the first job
 
     def clips(self, segments: Iterable[Segment],
               rendition: Callable[[Segment], tuple[Voice, Treatment]],
