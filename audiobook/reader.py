@@ -62,7 +62,13 @@ def read_file(path: str | Path) -> Document:
         raise InputError("is a directory, not a story file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse(decode(data, path), default_title=_title_from_stem(path.stem))
+    document = parse(decode(data, path), default_title=_title_from_stem(path.stem))
+    text = document.text
+    if not any(re.search(r"\w", text[p.start:p.end]) for p in document.paragraphs
+               if not p.heading):
+        raise InputError("there is no story in it to read (only headings, scene breaks or "
+                         "front matter)", path=path)
+    return document
 
 
 def _title_from_stem(stem: str) -> str:

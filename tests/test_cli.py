@@ -74,6 +74,8 @@ CAST_OK = "engine: fake\nnarrator:\n  voice: en-gb\ncharacters:\n  Ada:\n    voi
 @pytest.mark.parametrize("name, data, cast, message", [
     ("missing.txt", None, None, "missing.txt: no such file"),
     ("empty.txt", b"  \n\n", None, "empty.txt: the file is empty"),
+    ("breaks.md", b"# Title\n\n* * *\n\n---\n", None,
+     "breaks.md: there is no story in it to read (only headings, scene breaks or front matter)"),
     ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None,
      "picture.txt: this is a binary file, not a text story"),
     ("latin.txt", "Café au lait, said Ada.".encode("latin-1"), None,
