@@ -35,8 +35,12 @@ def _run(call):
 def cli() -> None:
     """Turn a story (plain text or Markdown) into a multi-voice audiobook, offline.
 
-    Start with `audiobook segment STORY` to see who says what, then
-    `audiobook build STORY` to write one tagged MP3 per chapter.
+    \b
+    audiobook segment STORY           who says what
+    audiobook cast STORY              give every character a voice (voices.yaml)
+    audiobook preview STORY --chapter 1   hear one scene with the full cast
+    audiobook build STORY             one tagged MP3 per chapter, under output/
+    audiobook check output            measure the files against ACX
     """
 
 
