@@ -34,6 +34,10 @@ class Utterance:
 
 
 
+# What of the speaker's own can carry a line: '"…" Bram's voice cracked.'
+_OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
+
+
 class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
@@ -54,8 +58,9 @@ class Attributor:
             self._mention_re = re.compile(rf"{self.name_re.pattern}|\b(?P<pronoun>[Hh]e|[Ss]he)\b"
                                           r"|\b(?P<i>I)\b")
         # Who can stand as the subject of a tag: a character, he or she, or the narrator's I.
+        # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         names = f"{self.name_re.pattern}|" if self.name_re else ""
-        self.subject = rf"(?P<subj>{names}[Hh]e|[Ss]he|I)"
+        self.subject = rf"(?P<subj>{names}[Hh]e|[Ss]he|I)(?!['’]s\b)"
         self.last_seen: dict[str, int] = {}
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
@@ -206,6 +211,9 @@ class Attributor:
         m = re.match(rf"^[\s,.;:!?—–-]*{self.subject}\s+{ADVERB}?(?P<verb>[a-z]+)", u.after)
         if m and m.group("verb") not in PERCEPTION_VERBS:
             return self._subject(m, u.start)
+        if self.name_re is not None and (m := re.match(
+                rf"^[\s,.;:!?—–-]*(?:{self.name_re.pattern})['’]s\s+{_OWN_VOICE}", u.after)):
+            return self.canonical(m.group("name"))  # '"…" Bram's voice cracked'
         if self.name_re is None:
             return None
         m = re.search(rf"(?:^|[.!?]\s+)(?:{self.name_re.pattern})\s+[a-z]+[^.!?\"“”]*[.!?]?\s*$",

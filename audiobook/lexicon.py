@@ -43,7 +43,7 @@ STOPWORDS = frozenset(
 VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
 ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?"
+NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
                r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 TITLE = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Aunt|Uncle)"
 CANDIDATE = rf"(?P<name>(?:{TITLE}\.?\s+)?{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)"

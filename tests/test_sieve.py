@@ -170,3 +170,16 @@ def test_a_conversation_does_not_carry_over_a_scene_break():
     later = utter(text, '"Hello?"', 2)
     assert a.alternation(later) == "Ada"
     assert a.alternation(Utterance(later.start, later.end, 2, "", "", scene=(1, 2))) is None
+
+
+def test_a_possessive_in_a_tag_is_not_the_speaker():
+    text = '"Supper!" called Bram\'s mother.'
+    assert sieve(text).tag_after(utter(text, '"Supper!"')) is None
+    text = '"Supper!" called O\'Brien.'
+    people = (ADA, BRAM, Character("O'Brien", (), "male"))
+    assert sieve(text, people).tag_after(utter(text, '"Supper!"')) == "O'Brien"
+
+
+def test_the_speakers_own_voice_in_a_beat_names_them():
+    text = '"I never meant it." Bram\'s voice cracked.'
+    assert sieve(text).action_beat(utter(text, '"I never meant it."')) == "Bram"
