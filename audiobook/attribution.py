@@ -55,8 +55,9 @@ class Attributor:
         self.alias_map = alias_map
         self.name_re = self._name_pattern(alias_map)
         if self.name_re is not None:
+            # I as a subject ('I said', 'I'd'), not a numeral ('CHAPTER I.', 'Part I').
             self._mention_re = re.compile(rf"{self.name_re.pattern}|\b(?P<pronoun>[Hh]e|[Ss]he)\b"
-                                          r"|\b(?P<i>I)\b")
+                                          r"|\b(?P<i>I)\b(?=['’]|\s+[a-z])")
         # Who can stand as the subject of a tag: a character, he or she, or the narrator's I.
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         names = f"{self.name_re.pattern}|" if self.name_re else ""
@@ -144,6 +145,8 @@ class Attributor:
         if u.thought:
             return next((s for rule in self.thought_rules if (s := rule(u))), None) or pov
         addressed = self.addressed(u)
+        for name in addressed:  # whoever is spoken to is here, and likely to answer
+            self.last_seen[name] = max(self.last_seen.get(name, -1), u.start - 1)
         speaker = None
         for rank, rule in enumerate(self.rules):
             speaker = rule(u)
@@ -216,8 +219,8 @@ class Attributor:
             return self.canonical(m.group("name"))  # '"…" Bram's voice cracked'
         if self.name_re is None:
             return None
-        m = re.search(rf"(?:^|[.!?]\s+)(?:{self.name_re.pattern})\s+[a-z]+[^.!?\"“”]*[.!?]?\s*$",
-                      u.before)
+        m = re.search(rf"(?:^|[.!?]\s+)(?:{self.name_re.pattern})(?:,|\s+[a-z]+)"
+                      rf"[^.!?\"“”]*[.!?]?\s*$", u.before)
         if m and u.first_in_paragraph:
             return self.canonical(m.group("name"))
         return None

@@ -23,6 +23,8 @@ _CANDIDATE_AFTER = [
     re.compile(rf"^[\s,]*{VERB}\s+{CANDIDATE}\b"),
 ]
 _BEAT_RE = re.compile(rf"^[\s,.;:!?—–-]*{CANDIDATE}\s+{ADVERB}?[a-z]+")
+# A paragraph opening with a name, its quote after: 'Mrs. Ashby, who had come in, laughed. "…"'
+_BEAT_BEFORE_RE = re.compile(rf"^\s*{CANDIDATE}(?:,|\s+{ADVERB}?[a-z]+)")
 _HEARD_RE = re.compile(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|could hear)\s+{CANDIDATE}")
 _VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>{NAME_TOKEN})(?=\s*[,!?]|\W*$)")
 _SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?;] )|(?<=\band ))(?<!Mr\. )(?<!Mrs\. )(?<!Ms\. )(?<!Dr\. )"
@@ -111,7 +113,8 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
         if m := _CANDIDATE_BEFORE.search(u.before):
             found.append(m.group("name"))
         tagged.update(found)
-        if not found and (m := _BEAT_RE.match(u.after) or _HEARD_RE.match(u.after)):
+        if not found and (m := _BEAT_RE.match(u.after) or _HEARD_RE.match(u.after)
+                          or (u.first_in_paragraph and _BEAT_BEFORE_RE.match(u.before))):
             weak[m.group("name")] += 1
         inner = text[u.start:u.end]
         weak.update(m.group("name") for m in _VOCATIVE_RE.finditer(inner))
@@ -119,8 +122,9 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
         weak.update(m.group("name") for m in _SUBJECT_RE.finditer(text, a, b))
     for name, n in weak.items():
         first = name.split()[0]
-        if n >= 1 and name not in tagged and first not in STOPWORDS and re.search(
-                rf"(?<=[a-z,;:] ){re.escape(first)}\b", text):
+        titled = first in TITLES and " " in name  # a title marks a proper noun by itself
+        if n >= 1 and name not in tagged and first not in STOPWORDS and (titled or re.search(
+                rf"(?<=[a-z,;:] ){re.escape(first)}\b", text)):
             tagged[name] = 0
     return tagged
 

@@ -217,7 +217,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
         for a, b, kind in pieces:
             speaker = None
             if kind is Kind.NARRATION:
-                if role != "note":  # an author's note's "I" is nobody in the story
+                if role != "note" and not p.heading:  # an author's note's I is nobody
                     attributor.see(a, b)
             else:
                 speaker = attributor.attribute(utterances[(a, b)], pov.get((p.chapter, p.scene)))

@@ -82,3 +82,21 @@ def test_in_a_first_person_story_i_said_is_the_narrator():
                 '"It always is."\n\n"Then I\'ll walk next time."\n')
     spoken = [s.speaker for s in segment(doc).segments if s.kind is Kind.DIALOGUE]
     assert spoken == ["Mara", "Narrator", "Mara", "Narrator"]
+
+
+def test_a_period_novel_chapter_reads_right():
+    """Hard-wrapped lines, 'CHAPTER I.', 'replied she' after the speaker was only addressed,
+    and a titled name opening a paragraph with an aside before its quote."""
+    doc = parse(
+        "CHAPTER I.\n\nThe morning was grey when Mr. Ashby came down to breakfast, and his\n"
+        "daughter was already at the table with a letter in her hand.\n\n"
+        '"You are up early, Kitty," said Mr. Ashby, taking his seat. "Is\nthere news?"\n\n'
+        '"Only from my aunt," replied she. "The roads are\nimpassable."\n\n'
+        '"Then we shall have a quiet week," said he, with evident relief.\n\n'
+        'Mrs. Ashby, who had entered unobserved, laughed at this. "A quiet\nweek! My dear, '
+        'you have forgotten the Bramleys."\n\n"I had hoped to," said Mr. Ashby.\n\n'
+        "CHAPTER II.\n\nKitty walked out alone after breakfast.\n")
+    spoken = [s.speaker for s in segment(doc).segments if s.kind is Kind.DIALOGUE]
+    assert spoken == ["Mr. Ashby", "Mr. Ashby", "Kitty", "Kitty", "Mr. Ashby", "Mrs. Ashby",
+                      "Mr. Ashby"]
+    assert [c.title for c in doc.chapters] == ["CHAPTER I.", "CHAPTER II."]
