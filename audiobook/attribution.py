@@ -68,7 +68,8 @@ class Attributor:
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.continued,
                       self.same_paragraph,
-                      self.action_beat, self.alternation, self.addressee_partner]
+                      self.action_beat, self.alternation, self.addressee_partner,
+                      self.nearest]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
@@ -246,6 +247,14 @@ class Attributor:
         if len(addressed) == 1:
             return self.latest_other(next(iter(addressed)), u.start)
         return None
+
+    def nearest(self, u: Utterance) -> str | None:
+        """Last of all, as a narrator would guess: the character seen most recently (not one
+        the line speaks to)."""
+        addressed = self.addressed(u)
+        seen = [(pos, name) for name, pos in self.last_seen.items()
+                if pos < u.start and name not in addressed]
+        return max(seen)[1] if seen else None
 
     def latest_other(self, name: str, before: int) -> str | None:
         """The character other than ``name`` seen most recently before ``before``."""

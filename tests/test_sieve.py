@@ -183,3 +183,10 @@ def test_a_possessive_in_a_tag_is_not_the_speaker():
 def test_the_speakers_own_voice_in_a_beat_names_them():
     text = '"I never meant it." Bram\'s voice cracked.'
     assert sieve(text).action_beat(utter(text, '"I never meant it."')) == "Bram"
+
+
+def test_last_of_all_the_nearest_character_not_spoken_to():
+    text = 'Cal came in after Ada.\n"Well, Ada?"'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    assert a.nearest(utter(text, '"Well, Ada?"', 1)) == "Cal"
