@@ -33,7 +33,6 @@ class Utterance:
     scene: tuple[int, int] = (1, 1)  # (chapter, scene): a conversation does not cross them
 
 
-
 # What of the speaker's own can carry a line: '"…" Bram's voice cracked.'
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
@@ -61,7 +60,7 @@ class Attributor:
         # Who can stand as the subject of a tag: a character, he or she, or the narrator's I.
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         names = f"{self.name_re.pattern}|" if self.name_re else ""
-        self.subject = rf"(?P<subj>{names}[Hh]e|[Ss]he|I)(?!['’]s\b)"
+        self.subject = rf"\b(?P<subj>{names}[Hh]e|[Ss]he|I)\b(?!['’]s\b)"
         self.last_seen: dict[str, int] = {}
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []

@@ -190,3 +190,10 @@ def test_last_of_all_the_nearest_character_not_spoken_to():
     a = sieve(text)
     a.see(0, text.index("\n"))
     assert a.nearest(utter(text, '"Well, Ada?"', 1)) == "Cal"
+
+
+def test_a_pronoun_inside_a_word_is_no_tag():
+    text = 'Ada looked up. The old man said, "Go home."'
+    a = sieve(text)
+    a.see(0, 14)
+    assert a.tag_before(utter(text, '"Go home."')) is None
