@@ -33,6 +33,9 @@ class Utterance:
     scene: tuple[int, int] = (1, 1)  # (chapter, scene): a conversation does not cross them
 
 
+NOBODY = ""  # a rule's answer for a speaker the story does not name
+# A described speaker: 'the old man', 'a voice', 'his mother' (a determiner, up to two words).
+_DESCRIBED = r"(?:the|a|an|his|her|their|my|our|your|its|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+"
 # What of the speaker's own can carry a line: '"…" Bram's voice cracked.'
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
@@ -65,8 +68,8 @@ class Attributor:
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
-        self.rules = [self.heard, self.tag_after, self.tag_before, self.continued,
-                      self.same_paragraph,
+        self.rules = [self.heard, self.tag_after, self.tag_before, self.described,
+                      self.continued, self.same_paragraph,
                       self.action_beat, self.alternation, self.addressee_partner,
                       self.nearest]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
@@ -150,6 +153,9 @@ class Attributor:
         speaker = None
         for rank, rule in enumerate(self.rules):
             speaker = rule(u)
+            if speaker == NOBODY:  # a tag names someone who is no character: leave it unknown
+                speaker = None
+                break
             if speaker and (rank < self.TAG_RULES or speaker not in addressed):
                 break
             speaker = None
@@ -193,6 +199,15 @@ class Attributor:
         if m:
             return self._subject(m, u.start)
         return None
+
+    def described(self, u: Utterance) -> str | None:
+        """``"…" said the old man`` / ``his mother replied, "…"``: a speech tag whose subject is
+        a description, not a name; the speaker is someone the story does not name here."""
+        after = re.match(rf"^[\s,.;:!?—–-]*(?:{_DESCRIBED}\s+{ADVERB}?{VERB}|{VERB}\s+"
+                         rf"{_DESCRIBED})\b", u.after)
+        before = re.search(rf"(?:^|[.!?]\s+){_DESCRIBED}\s+{ADVERB}?{VERB}[\s,:]*$",
+                           u.before, re.I)
+        return NOBODY if after or before else None
 
     def continued(self, u: Utterance) -> str | None:
         """A speech carried over from the previous paragraph keeps its speaker."""

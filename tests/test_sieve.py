@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audiobook.attribution import Attributor, Utterance
+from audiobook.attribution import NOBODY, Attributor, Utterance
 from audiobook.models import Character
 
 ADA = Character("Ada", ("Ada-chan", "Ada Byrne"), "female")
@@ -197,3 +197,13 @@ def test_a_pronoun_inside_a_word_is_no_tag():
     a = sieve(text)
     a.see(0, 14)
     assert a.tag_before(utter(text, '"Go home."')) is None
+
+
+@pytest.mark.parametrize("text", ['"Go home." said the old man.', '"Go home," his mother replied.',
+                                  'Ada sighed. The driver said, "Go home."'])
+def test_a_described_speaker_is_left_unknown(text):
+    a = sieve(text)
+    a.see(0, len(text))
+    quote = utter(text, '"Go home."' if '"Go home."' in text else '"Go home,"')
+    assert a.described(quote) == NOBODY
+    assert a.attribute(quote) is None  # not Ada, who was seen last
