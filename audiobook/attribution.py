@@ -34,8 +34,9 @@ class Utterance:
 
 
 NOBODY = ""  # a rule's answer for a speaker the story does not name
-# A described speaker: 'the old man', 'a voice', 'his mother' (a determiner, up to two words).
-_DESCRIBED = r"(?:the|a|an|his|her|their|my|our|your|its|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+"
+# A described speaker: 'the old man', 'a voice' (an article, up to two more words). 'His
+# mother' is left to the other rules: a relative is mostly a character of the story.
+_DESCRIBED = r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+"
 # What of the speaker's own can carry a line: '"…" Bram's voice cracked.'
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
@@ -201,8 +202,8 @@ class Attributor:
         return None
 
     def described(self, u: Utterance) -> str | None:
-        """``"…" said the old man`` / ``his mother replied, "…"``: a speech tag whose subject is
-        a description, not a name; the speaker is someone the story does not name here."""
+        """``"…" said the old man`` / ``The driver said, "…"``: a speech tag whose subject is a
+        description, not a name; the speaker is someone the story does not name here."""
         after = re.match(rf"^[\s,.;:!?—–-]*(?:{_DESCRIBED}\s+{ADVERB}?{VERB}|{VERB}\s+"
                          rf"{_DESCRIBED})\b", u.after)
         before = re.search(rf"(?:^|[.!?]\s+){_DESCRIBED}\s+{ADVERB}?{VERB}[\s,:]*$",
