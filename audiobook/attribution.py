@@ -31,9 +31,14 @@ class Utterance:
     first_in_paragraph: bool = True
     thought: bool = False  # a marked thought (``*…*``), not a quote
     scene: tuple[int, int] = (1, 1)  # (chapter, scene): a conversation does not cross them
+    lead: str = ""  # the paragraph before, if it is only narration (for the first quote)
 
 
 NOBODY = ""  # a rule's answer for a speaker the story does not name
+# Verbs of seeing, knowing and feeling: their subject is the one whose view the story takes.
+_EXPERIENCER_RE = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:watched|saw|noticed|knew|realized|"
+                             r"realised|felt|thought|wondered|remembered|heard|wished|hoped|"
+                             r"feared|suspected|understood|sensed)\b")
 # A described speaker: 'the old man', 'a voice' (an article, up to two more words). 'His
 # mother' is left to the other rules: a relative is mostly a character of the story.
 _DESCRIBED = r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+"
@@ -65,14 +70,18 @@ class Attributor:
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         names = f"{self.name_re.pattern}|" if self.name_re else ""
         self.subject = rf"\b(?P<subj>{names}[Hh]e|[Ss]he|I)\b(?!['’]s\b)"
-        self.last_seen: dict[str, int] = {}
+        self.last_seen: dict[str, int] = {}  # last mention: by name, pronoun, speech
+        self.last_named: dict[str, int] = {}  # the same, but pronouns do not count
+        self.present: dict[tuple[int, int], set[str]] = {}  # who spoke or was spoken to, by scene
+        self.last_subject: dict[str, int] = {}  # last named as a sentence's subject
+        self.last_turn = -1  # where the last line was
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.described,
                       self.continued, self.same_paragraph,
-                      self.action_beat, self.alternation, self.addressee_partner,
-                      self.nearest]
+                      self.action_beat, self.lead_in, self.alternation,
+                      self.addressee_partner, self.nearest]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
@@ -103,7 +112,11 @@ class Attributor:
             if m.group("i"):
                 self.last_seen[FIRST_PERSON] = m.start()
             elif m.group("name"):
-                self.last_seen[self.alias_map[m.group("name")]] = m.start()
+                name = self.alias_map[m.group("name")]
+                self.last_seen[name] = self.last_named[name] = m.start()
+                if m.start() == start or re.search(r"[.!?][\"”’']?\s+$",
+                                                   self.text[max(start, m.start() - 4):m.start()]):
+                    self.last_subject[name] = m.start()
             elif who := self.resolve_pronoun(m.group("pronoun"), m.start()):
                 self.last_seen[who] = m.start()
 
@@ -114,7 +127,8 @@ class Attributor:
         return max(seen)[1] if seen else None
 
     def point_of_view(self, spans: list[tuple[int, int]]) -> str | None:
-        """The character a stretch of narration follows: the one most often its subject."""
+        """The character a stretch of narration follows: the one most often its subject, and
+        above all the one who watches, knows and feels (``Hannah watched``, ``Hannah knew``)."""
         if self.name_re is None:
             return None
         subjects: Counter[str] = Counter()
@@ -122,6 +136,8 @@ class Attributor:
             for m in self.name_re.finditer(self.text, a, b):
                 before = self.text[max(a, m.start() - 3):m.start()]
                 weight = 2 if m.start() == a or re.search(r"[.!?]\s+$", before) else 1
+                if _EXPERIENCER_RE.match(self.text, m.end(), b):
+                    weight += 4
                 subjects[self.alias_map[m.group("name")]] += weight
         return subjects.most_common(1)[0][0] if subjects else None
 
@@ -149,8 +165,6 @@ class Attributor:
         if u.thought:
             return next((s for rule in self.thought_rules if (s := rule(u))), None) or pov
         addressed = self.addressed(u)
-        for name in addressed:  # whoever is spoken to is here, and likely to answer
-            self.last_seen[name] = max(self.last_seen.get(name, -1), u.start - 1)
         speaker = None
         for rank, rule in enumerate(self.rules):
             speaker = rule(u)
@@ -162,7 +176,11 @@ class Attributor:
             speaker = None
         self.history.append((u.paragraph, speaker, u.scene))
         if speaker:
-            self.last_seen[speaker] = u.start
+            self.last_seen[speaker] = self.last_named[speaker] = u.start
+        for name in addressed - {speaker}:  # whoever is spoken to is here, likely to answer
+            self.last_seen[name] = self.last_named[name] = u.end
+        self.present.setdefault(u.scene, set()).update(addressed | ({speaker} - {None}))
+        self.last_turn = u.start
         return speaker
 
     def _subject(self, m: re.Match, pos: int) -> str | None:
@@ -241,6 +259,18 @@ class Attributor:
             return self.canonical(m.group("name"))
         return None
 
+    def lead_in(self, u: Utterance) -> str | None:
+        """A paragraph of narration whose last sentence has someone act introduces the next
+        line's speaker: 'Greg waited. Then he cleared his throat.' / '"Right. …"'."""
+        if not u.lead:
+            return None
+        last = re.split(r"(?<=[.!?])\s+", u.lead.strip())[-1]
+        m = re.match(rf"^(?:(?:then|and|so|now|at last|finally),?\s+)?{self.subject}\s+"
+                     rf"{ADVERB}?(?P<verb>[a-z]+)", last, re.I)
+        if not m or m.group("verb").lower() in PERCEPTION_VERBS:
+            return None
+        return self._subject(m, u.start)
+
     def alternation(self, u: Utterance) -> str | None:
         """Untagged lines in a conversation take turns: the reply comes from the other one
         present (seen or heard most recently besides the last speaker), unless the line
@@ -251,7 +281,7 @@ class Attributor:
         if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP or scene != u.scene:
             return None
         addressed = self.addressed(u)
-        other = self.latest_other(last, u.start)
+        other = self.latest_other(last, u.start, u.scene)
         if other and other not in addressed:
             return other
         return last if last not in addressed else None
@@ -260,7 +290,7 @@ class Attributor:
         """Outside a conversation, ``"Clara."`` is said to Clara by the other one present."""
         addressed = self.addressed(u)
         if len(addressed) == 1:
-            return self.latest_other(next(iter(addressed)), u.start)
+            return self.latest_other(next(iter(addressed)), u.start, u.scene)
         return None
 
     def nearest(self, u: Utterance) -> str | None:
@@ -271,8 +301,17 @@ class Attributor:
                 if pos < u.start and name not in addressed]
         return max(seen)[1] if seen else None
 
-    def latest_other(self, name: str, before: int) -> str | None:
-        """The character other than ``name`` seen most recently before ``before``."""
-        seen = [(pos, other) for other, pos in self.last_seen.items()
+    def latest_other(self, name: str, before: int, scene: tuple[int, int] | None = None
+                     ) -> str | None:
+        """The character other than ``name`` named, heard or spoken to most recently before
+        ``before`` (a he or she in narration does not count: it says who acts, not who is in
+        the conversation), preferring those who have spoken or been spoken to in ``scene``:
+        someone merely mentioned is not in the room."""
+        seen = [(pos, other) for other, pos in self.last_named.items()
                 if other != name and pos < before]
-        return max(seen)[1] if seen else None
+        # Someone the narration has made the subject of a sentence since the last line has
+        # come in ('Owen came down the gangway.'), and is likelier than anyone else.
+        arrived = [(pos, other) for other, pos in self.last_subject.items()
+                   if other != name and self.last_turn < pos < before]
+        present = [(pos, other) for pos, other in seen if other in self.present.get(scene, ())]
+        return max(arrived or present or seen)[1] if seen or arrived else None

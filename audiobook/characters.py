@@ -14,8 +14,8 @@ import re
 from collections import Counter
 
 from .attribution import Utterance
-from .lexicon import (ADVERB, BETWEEN, CANDIDATE, HE, HONORIFICS, NAME_TOKEN, STOPWORDS, TITLE,
-                      TITLES, TITLES_FEMALE, TITLES_MALE, UPPER, VERB, base_name)
+from .lexicon import (ADVERB, BETWEEN, CANDIDATE, HE, HONORIFICS, NAME_TOKEN, RANK_TITLES,
+                      STOPWORDS, TITLE, TITLES, TITLES_FEMALE, TITLES_MALE, UPPER, VERB, base_name)
 from .models import Character
 
 _CANDIDATE_AFTER = [
@@ -205,6 +205,16 @@ def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
             found.update(_title_forms(text, full))
         aliases.update(found - taken)
+    _rank_aliases(text, groups)
+
+
+def _rank_aliases(text: str, groups: dict[str, set[str]]) -> None:
+    """'the Captain' for the one character called Captain Something, if the text says it."""
+    for rank in RANK_TITLES:
+        bearers = [c for c, aliases in groups.items()
+                   if any(a.split()[0].rstrip(".") == rank and " " in a for a in aliases)]
+        if len(bearers) == 1 and re.search(rf"\bthe {rank}\b", text):
+            groups[bearers[0]].add(f"the {rank}")
 
 
 def _owner(groups: dict[str, set[str]], name: str) -> str | None:
@@ -219,8 +229,9 @@ def _guess_gender(aliases: set[str], others: re.Pattern | None,
     """Titles and honorifics, else the pronouns that refer back to the name as a subject.
 
     After a sentence opening with the name (``Sakura nodded.``), a next sentence opening with
-    a pronoun (``She smiled.``) refers to it; so does the first he/she/his/her later in the
-    same sentence, unless another character is named first (``Sakura offered him …``).
+    a pronoun (``She smiled.``) refers to it, unless the first sentence named someone else too;
+    so does the first he/she/his/her later in the same sentence, unless another character is
+    named first (``Sakura offered him …``).
     """
     votes: Counter[str] = Counter()
     for alias in aliases:
@@ -243,7 +254,9 @@ def _guess_gender(aliases: set[str], others: re.Pattern | None,
             p = _SUBJECT_PRONOUN_RE.search(chunk, m.end(), end_clause)
             if p:
                 votes[_gender_of(p.group())] += 1
-            if stop and (p := _NEXT_PRONOUN_RE.match(chunk, stop.end())):
+            # The next sentence's he or she is the name's only if no one else was named
+            # ('Hannah watched Greg. He …' is Greg).
+            if stop and not other and (p := _NEXT_PRONOUN_RE.match(chunk, stop.end())):
                 votes[_gender_of(p.group(1))] += 2
     if votes["male"] == votes["female"]:
         return _name_gender(aliases)

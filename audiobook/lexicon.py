@@ -37,7 +37,10 @@ STOPWORDS = frozenset(
     "For With From By His Her Their Its My Your Our This That These Those There Here What Who "
     "Why How Where Yes No Oh Ah Well Just Still Even After Before Once Again Everyone Someone "
     "Nobody Everybody Somebody Anyone Something Nothing Everything One Sighing Instead Perhaps "
-    "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank".split()
+    "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank "
+    # days and months (those that are not also first names)
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March July "
+    "September October November December Christmas Easter".split()
 )
 
 VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
@@ -45,7 +48,11 @@ ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
                r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
-TITLE = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Aunt|Uncle)"
+TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Colonel|Major|"
+         r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle)")
+# Titles that, as 'the Captain', name the one character who bears them.
+RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",
+               "Detective", "Doctor", "Professor")
 CANDIDATE = rf"(?P<name>(?:{TITLE}\.?\s+)?{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)"
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.

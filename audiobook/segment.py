@@ -70,17 +70,20 @@ def _pieces(text: str, p: Paragraph, style: str) -> tuple[list[tuple[int, int, K
 
 
 def _tidy(text: str, pieces: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:
-    """Trim narration of spaces; fold runs with nothing to say ('.', ', ') into a neighbour."""
+    """Trim narration of spaces; fold punctuation that clings to a quote (the '.' of
+    ``"So?".``) into it. Punctuation standing apart (a dash between two quotes) stays
+    narration, with nothing to say."""
     out: list[tuple[int, int, Kind]] = []
     for a, b, kind in pieces:
         if kind is Kind.NARRATION:
+            clinging = a < b and not text[a].isspace()
             while a < b and text[a].isspace():
                 a += 1
             while b > a and text[b - 1].isspace():
                 b -= 1
             if a == b:
                 continue
-            if not _SPEAKABLE_RE.search(text[a:b]) and out:
+            if not _SPEAKABLE_RE.search(text[a:b]) and out and clinging:
                 pa, _, pk = out[-1]
                 out[-1] = (pa, b, pk)
                 continue
@@ -173,8 +176,10 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
 
     utterances: dict[tuple[int, int], Utterance] = {}
     narration: list[tuple[int, int]] = []
-    for index, p, pieces, continued in layout:
+    lead = ""  # the paragraph before, when it is only narration of the same scene
+    for n, (index, p, pieces, continued) in enumerate(layout):
         if roles.get(index, (None,))[0] in ("letter", "thought", "message"):
+            lead = ""
             continue  # spans with their own speaker; not for the sieve
         first = True
         for k, (a, b, kind) in enumerate(pieces):
@@ -185,8 +190,11 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             after = (text[b:pieces[k + 1][1]]
                      if k + 1 < len(pieces) and pieces[k + 1][2] is Kind.NARRATION else "")
             utterances[(a, b)] = Utterance(a, b, index, before, after, continued and first, first,
-                                           kind is Kind.THOUGHT, (p.chapter, p.scene))
+                                           kind is Kind.THOUGHT, (p.chapter, p.scene),
+                                           lead if first else "")
             first = False
+        plain = not p.heading and all(kind is Kind.NARRATION for _, _, kind in pieces)
+        lead = text[p.start:p.end] if plain else ""
 
     writers = [_signer(writer) for role, writer in roles.values() if writer]
     characters = find_characters(text, narration, list(utterances.values()), known, writers)

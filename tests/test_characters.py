@@ -50,3 +50,19 @@ def test_a_surname_shared_by_a_family_names_no_one_in_particular():
     assert not {"Mrs. Wren", "Mr. Wren"} & set(people["Clara"].aliases)
     # Jonah's surname is seen with one title only, but 'Miss' does not fit a man's name.
     assert "Miss Hale" not in people["Jonah"].aliases
+
+
+def test_days_are_not_characters_and_the_captain_is_captain_hale():
+    text = ('"Friday," Ada agreed. Ada smiled.\n\n"Good," said Captain Hale.\n\n'
+            '"Quite so," observed the Captain.')
+    quotes = [utter(text, q) for q in ('"Friday,"', '"Good,"', '"Quite so,"')]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Friday" not in people
+    assert "the Captain" in people["Captain Hale"].aliases
+
+
+def test_a_pronoun_after_a_sentence_naming_two_is_not_evidence():
+    text = ('"Hi," said Hannah. Hannah watched Greg. He waved.\n\n"Yo," said Greg.')
+    quotes = [utter(text, '"Hi,"'), utter(text, '"Yo,"')]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert people["Hannah"].gender == "female"  # the name's usual gender, not Greg's 'He'

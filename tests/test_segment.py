@@ -204,3 +204,9 @@ def test_name_with_accented_letter_in_tag_is_the_speaker():
 def test_tag_before_with_object_name_keeps_the_subject_as_speaker():
     _, segs = run(INTRO + 'Tom turned to Mara and said, "Run."', PAIR)
     assert spoken(segs) == [('"Run."', "Tom")]
+
+
+def test_a_dash_between_two_quotes_stays_narration():
+    doc, segs = run('"Cold, Lucy?" \u2014 "Only a little," replied she.')
+    assert [(s.text, s.kind) for s in segs[:3]] == [
+        ('"Cold, Lucy?"', D), ("\u2014", N), ('"Only a little,"', D)]

@@ -212,3 +212,34 @@ def test_a_described_speaker_is_left_unknown(text):
 def test_a_relative_in_a_tag_is_left_to_the_conversation():
     text = '"Go home," his mother replied.'
     assert sieve(text).described(utter(text, '"Go home,"')) is None
+
+
+def test_a_lead_in_paragraph_introduces_the_speaker():
+    text = 'Bram waited. Then he cleared his throat, and Ada knew.\n"Right."'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    quote = utter(text, '"Right."', 1)
+    lead = Utterance(quote.start, quote.end, 1, "", "", lead=text[:text.index("\n")])
+    assert a.lead_in(lead) == "Bram"
+
+
+def test_the_experiencer_is_the_point_of_view():
+    text = "Cal talked. Ada watched the door. Cal sang."  # without the rule: Cal, 4 to 2
+    assert sieve(text).point_of_view([(0, len(text))]) == "Ada"
+
+
+def test_someone_who_just_came_in_answers_before_one_merely_mentioned():
+    text = ('"Tea?" Ada asked.\n"Yes," Cal said.\nCal thought of Bram, far away.\n'
+            '"Sugar?"\nBram came through the door.\n"None for me."')
+    a = sieve(text)
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        start = text.index(line)
+        if line.startswith('"'):
+            quote = line[:line.index('"', 1) + 1]
+            who = a.attribute(utter(text, quote, n, ))
+            if quote == '"Sugar?"':
+                assert who == "Ada"  # Bram is only thought of: Ada, who is here, asks
+        else:
+            a.see(start, start + len(line))
+    assert who == "Bram"  # he has just come in
