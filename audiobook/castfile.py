@@ -20,6 +20,7 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .cast import GENDERS, RANGES, STYLE_DEFAULTS, Cast, CastMember, Style
+from .engines import Engine, get_engine
 from .errors import CastError
 from .models import EFFECTS, Pauses, Voice
 
@@ -81,8 +82,25 @@ def load_cast(path: str | Path | None, check_voice=None) -> Cast:
     if path is None:
         return Cast()
     path = Path(path)
+    return _parse(path, _read(path), check_voice)
+
+
+def open_cast(path: str | Path | None, engine: Engine | None = None) -> tuple[Cast, Engine]:
+    """Read a cast file once, make the engine it names (unless ``engine`` is given), and check
+    every voice against that engine."""
+    if path is None:
+        return Cast(), engine or get_engine(Cast().engine)
+    path = Path(path)
+    data = _read(path)
+    if engine is None:
+        name = data.get("engine", Cast().engine) if isinstance(data, dict) else Cast().engine
+        engine = get_engine(name if isinstance(name, str) else Cast().engine)
+    return _parse(path, data, engine.check_voice), engine
+
+
+def _parse(path: Path, data, check_voice) -> Cast:
     parser = _Parser(path, check_voice)
-    cast = parser.cast(_read(path))
+    cast = parser.cast(data)
     if parser.problems:
         raise CastError("\n".join(message for _, message in sorted(parser.problems)))
     return cast

@@ -30,6 +30,12 @@ def _run(call):
         raise click.ClickException(str(exc)) from None
 
 
+def _prepare(story: Path, voices: Path | None) -> pipeline.Production:
+    """The story read and segmented, knowing the cast file's names (no engine needed)."""
+    cast = _run(lambda: load_cast(voices)) if voices else None
+    return _run(lambda: pipeline.prepare(story, cast))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="audiobook")
 def cli() -> None:
@@ -53,9 +59,7 @@ def cli() -> None:
               help="Cast file whose character names and aliases the segmenter should know.")
 def segment(story: Path, fmt: str, voices: Path | None) -> None:
     """Split STORY into narration, dialogue and thought, and name who speaks."""
-    cast = _run(lambda: load_cast(voices)) if voices else None
-    production = _run(lambda: pipeline.prepare(story, cast))
-    segments = production.segmentation.segments
+    segments = _prepare(story, voices).segmentation.segments
     if fmt == "jsonl":
         for seg in segments:
             click.echo(json.dumps(seg.to_dict(), ensure_ascii=False))
@@ -76,8 +80,7 @@ def segment(story: Path, fmt: str, voices: Path | None) -> None:
               help="Cast file whose character names and aliases the segmenter should know.")
 def characters(story: Path, voices: Path | None) -> None:
     """List the characters of STORY: name, gender guess, lines spoken and thought, aliases."""
-    cast = _run(lambda: load_cast(voices)) if voices else None
-    segmentation = _run(lambda: pipeline.prepare(story, cast)).segmentation
+    segmentation = _prepare(story, voices).segmentation
     counts = segmentation.line_counts()
     people = sorted(segmentation.characters, key=lambda c: (-sum(counts[c.name]), c.name))
     click.echo(f"{'NAME':<20} {'GENDER':<8} {'SPOKEN':>6} {'THOUGHT':>7}  ALIASES")
@@ -279,8 +282,7 @@ def check(folder: Path, bitrate: int) -> None:
               help="Cast file whose character names and aliases the segmenter should know.")
 def scenes_command(story: Path, voices: Path | None) -> None:
     """List the chapters and scenes of STORY, numbered for `audiobook preview`."""
-    cast = _run(lambda: load_cast(voices)) if voices else None
-    production = _run(lambda: pipeline.prepare(story, cast))
+    production = _prepare(story, voices)
     click.echo(f"{'CH':>3} {'SC':>3} {'WORDS':>6}  OPENING")
     chapter = None
     for s in preview.scenes(production):

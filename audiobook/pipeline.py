@@ -18,9 +18,9 @@ from pathlib import Path
 from . import __version__, reader
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
-from .castfile import add_characters, load_cast
+from .castfile import add_characters, load_cast, open_cast
 from .cover import draw_cover, load_cover
-from .engines import Engine, get_engine
+from .engines import Engine
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .master import Mixer, pause_allowance
@@ -40,13 +40,6 @@ class Production:
     segmentation: Segmentation
     voices: dict[str | None, Voice]
     notes: list[str] = field(default_factory=list)
-
-
-def open_cast(voices: str | Path | None, engine: Engine | None = None) -> tuple[Cast, Engine]:
-    """Load the cast file and the engine it names, and check every voice against that engine."""
-    if engine is None:
-        engine = get_engine(load_cast(voices).engine)
-    return load_cast(voices, engine.check_voice), engine
 
 
 def prepare(story: str | Path, cast: Cast | None = None) -> Production:

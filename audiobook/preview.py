@@ -13,9 +13,9 @@ from .engines import Engine
 from .errors import InputError
 from .export import Encoding, atomic, encode_mp3, safe_name, write_wav
 from .master import master
-from .models import Chapter, Clip, Kind, Pauses, Segment, Treatment, Voice
+from .models import Chapter, Kind, Pauses, Segment, Treatment, Voice
 from .pipeline import CastReport, Production
-from .render import Renderer, speakable, spoken_text
+from .render import Renderer, speakable
 
 
 def audition(production: Production, engine: Engine, out: str | Path) -> list[Path]:
@@ -31,15 +31,15 @@ def audition(production: Production, engine: Engine, out: str | Path) -> list[Pa
     for n, name in enumerate([n for n in order if n in samples], 1):
         seg = samples[name]
         voice, treatment = production.cast.rendition(seg, production.voices)
-        files.append(_speak(spoken_text(seg), voice, engine,
-                            Path(out) / "auditions" / f"{n:02d} - {safe_name(name)}.wav", seg,
-                            treatment))
+        files.append(_speak(seg, voice, treatment, engine,
+                            Path(out) / "auditions" / f"{n:02d} - {safe_name(name)}.wav"))
     return files
 
 
 def say(text: str, voice: Voice, engine: Engine, dest: str | Path) -> Path:
     """``text`` spoken by ``voice``, levelled like a book's clips, as a WAV file."""
-    return _speak(text, voice, engine, Path(dest))
+    segment = Segment(0, len(text), Kind.NARRATION, None, text, 1, 1, 0)
+    return _speak(segment, voice, Treatment(), engine, Path(dest))
 
 
 def _better_sample(seg: Segment, best: Segment | None) -> bool:
@@ -50,12 +50,10 @@ def _better_sample(seg: Segment, best: Segment | None) -> bool:
     return best is None or score(seg) > score(best)
 
 
-def _speak(text: str, voice: Voice, engine: Engine, dest: Path, seg: Segment | None = None,
-           treatment: Treatment = Treatment()) -> Path:
-    seg = seg or Segment(0, len(text), Kind.NARRATION, None, text, 1, 1, 0)
-    pcm, rate = engine.synthesize(text, voice)
-    clip = Clip(seg, pcm, rate, treatment)
-    audio = master(Chapter(0, 0, 1, text[:40]), [clip], Pauses(head=200, tail=300))
+def _speak(seg: Segment, voice: Voice, treatment: Treatment, engine: Engine, dest: Path) -> Path:
+    """A segment spoken as the book speaks it (a sentence at a time, levelled), as WAV."""
+    clips = Renderer(engine).clips([seg], lambda _: (voice, treatment))
+    audio = master(Chapter(0, 0, 1, seg.text[:40]), clips, Pauses(head=200, tail=300))
     return write_wav(audio.pcm, audio.sample_rate, dest)
 
 

@@ -27,6 +27,19 @@ def utter(text: str, quote: str, paragraph: int = 0, first: bool = True,
                      continued, first)
 
 
+def converse(text: str) -> list[str | None]:
+    """Each line of ``text`` in turn: narration is seen, a line opening with a quote is
+    attributed; the speakers, in order."""
+    a, speakers = sieve(text), []
+    for n, line in enumerate(text.split("\n")):
+        start = text.index(line)
+        if line.startswith('"'):
+            speakers.append(a.attribute(utter(text, line[:line.index('"', 1) + 1], n)))
+        else:
+            a.see(start, start + len(line))
+    return speakers
+
+
 @pytest.mark.parametrize("after, who", [
     (" Ada said.", "Ada"), (" asked Bram.", "Bram"), (" Ada sarcastically finished.", "Ada"),
     (" Bram blurted out.", "Bram"), (", Ada-chan whispered.", "Ada"),
@@ -119,15 +132,7 @@ def test_point_of_view_is_the_most_frequent_subject():
 def test_alternation_passes_the_turn_to_whoever_came_in_since():
     text = ('"Tea?" Ada asked.\n"Please," Cal said.\nBram came in and nodded to Ada.\n'
             '"Where is it?" Bram said.\n"On the shelf."')
-    a = sieve(text)
-    for n, line in enumerate(text.split("\n")):
-        if '"' in line:
-            quote = line[:line.index('"', 1) + 1]
-            who = a.attribute(utter(text, quote, n))
-        else:
-            start = text.index(line)
-            a.see(start, start + len(line))
-    assert who == "Ada"  # not Cal, who spoke before Bram: Ada was seen since
+    assert converse(text)[-1] == "Ada"  # not Cal, who spoke before Bram: Ada was seen since
 
 
 def test_a_bare_vocative_outside_a_conversation_is_said_by_the_other_one_present():
@@ -231,15 +236,6 @@ def test_the_experiencer_is_the_point_of_view():
 def test_someone_who_just_came_in_answers_before_one_merely_mentioned():
     text = ('"Tea?" Ada asked.\n"Yes," Cal said.\nCal thought of Bram, far away.\n'
             '"Sugar?"\nBram came through the door.\n"None for me."')
-    a = sieve(text)
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
-        start = text.index(line)
-        if line.startswith('"'):
-            quote = line[:line.index('"', 1) + 1]
-            who = a.attribute(utter(text, quote, n, ))
-            if quote == '"Sugar?"':
-                assert who == "Ada"  # Bram is only thought of: Ada, who is here, asks
-        else:
-            a.see(start, start + len(line))
-    assert who == "Bram"  # he has just come in
+    *_, sugar, none = converse(text)
+    assert sugar == "Ada"  # Bram is only thought of: Ada, who is here, asks
+    assert none == "Bram"  # he has just come in
