@@ -13,7 +13,7 @@ from .engines import Engine, get_engine
 from .errors import AudiobookError, CastError, EngineError, ExportError, InputError
 from .models import Chapter, Character, Document, Kind, Segment, Voice
 from .pipeline import build, open_cast, prepare
-from .reader import read_file
+from .readers import read_file
 from .segment import segment
 
 __all__ = [

@@ -82,6 +82,18 @@ class Cast:
     letters: Style = STYLE_DEFAULTS["letters"]
     pauses: Pauses = Pauses()
     path: Path | None = None
+    narrator_set: bool = False  # the cast file chose the narrator's voice
+    language: str | None = None  # the book's language voice, when default voices speak it
+
+    def speaking(self, language: str | None) -> Cast:
+        """This cast reading a book in the engine language ``language`` (``fr-fr``): a
+        narrator the cast file did not choose reads in it, and so do voices cast by default
+        (``en-us+f3`` -> ``fr-fr+f3``), for a book not in English."""
+        if not language:
+            return self
+        narrator = self.narrator if self.narrator_set else replace(self.narrator, id=language)
+        english = language.split("-")[0] == "en"
+        return replace(self, narrator=narrator, language=None if english else language)
 
     def known_aliases(self) -> dict[str, tuple[str, ...]]:
         """Names and aliases the segmenter should know, by canonical name."""
@@ -123,6 +135,8 @@ class Cast:
         base = SLOTS[gender]
         slots = ([(v, base[i % len(base)][1], base[i % len(base)][2]) for i, v in enumerate(ids)]
                  if ids else list(base))
+        if self.language and not ids:
+            slots = [(f"{self.language}+{v.partition('+')[2]}", dp, dr) for v, dp, dr in slots]
         fresh = [s for s in slots if s[0] != self.narrator.id]
         return fresh or [s for s in SLOTS[gender] + SLOTS["unknown"] if s[0] != self.narrator.id]
 

@@ -156,8 +156,9 @@ class _Parser:
         styles = {name: self.style(data.get(name), name, STYLE_DEFAULTS[name], data, name)
                   for name in STYLE_DEFAULTS}
         members = self.members(data, defaults, styles["thoughts"])
+        chosen = isinstance(node, str) or (isinstance(node, dict) and "voice" in node)
         return Cast(engine, narrator, members, defaults, pools, styles["thoughts"],
-                    styles["letters"], self.pauses(data), self.path)
+                    styles["letters"], self.pauses(data), self.path, narrator_set=chosen)
 
     def pauses(self, top) -> Pauses:
         node = top.get("pauses")

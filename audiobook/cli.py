@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, preview
+from . import pipeline, preview, readers
 from .cache import ClipCache, default_cache_dir
 from .castfile import load_cast
 from .check import Rules, check_folder
@@ -33,15 +33,25 @@ def _run(call):
 def _prepare(story: Path, voices: Path | None) -> pipeline.Production:
     """The story read and segmented, knowing the cast file's names (no engine needed)."""
     cast = _run(lambda: load_cast(voices)) if voices else None
-    return _run(lambda: pipeline.prepare(story, cast))
+    production = _run(lambda: pipeline.prepare(story, cast))
+    _say_notes(production.document.notes)
+    return production
+
+
+def _say_notes(notes) -> None:
+    """What the reader skipped or could not use, on stderr (the output stays clean)."""
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="audiobook")
 def cli() -> None:
-    """Turn a story (plain text or Markdown) into a multi-voice audiobook, offline.
+    """Turn a story or a book (plain text, Markdown, HTML, EPUB) into a multi-voice
+    audiobook, offline.
 
     \b
+    audiobook text BOOK               the text as it will be read
     audiobook segment STORY           who says what
     audiobook cast STORY              give every character a voice (voices.yaml)
     audiobook preview STORY --chapter 1   hear one scene with the full cast
@@ -50,11 +60,23 @@ def cli() -> None:
     """
 
 
+@cli.command("text")
+@click.argument("book", type=click.Path(path_type=Path))
+def text_command(book: Path) -> None:
+    """Print BOOK's reading text: what will be read, in order, in Markdown form (# headings,
+    *italics*, * * * between scenes). For an HTML or EPUB book, this is the text the offsets
+    of `segment --format jsonl` index; for plain text and Markdown it is the file itself."""
+    document = _run(lambda: readers.read_file(book))
+    _say_notes(document.notes)
+    click.echo(document.text, nl=False)
+
+
 @cli.command()
 @click.argument("story", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
               show_default=True, help="table: for reading; jsonl: one JSON object per segment "
-              "with start/end offsets into the decoded text.")
+              "with start/end offsets into the reading text (the file itself for plain text "
+              "and Markdown; what `audiobook text` prints for HTML and EPUB).")
 @click.option("--voices", type=click.Path(path_type=Path), default=None,
               help="Cast file whose character names and aliases the segmenter should know.")
 def segment(story: Path, fmt: str, voices: Path | None) -> None:
@@ -101,10 +123,12 @@ def characters(story: Path, voices: Path | None) -> None:
 @click.option("--title", help="Book title. Default: the story's own, else its file name.")
 @click.option("--author", help="Author. Default: the story's own, else 'Unknown'.")
 @click.option("--narrator", help="Narrator (composer tag). Default: the narrator voice's name.")
-@click.option("--description", help="Description tag. Default: the story's summary, if any.")
+@click.option("--description", help="Description tag. Default: the story's summary or the "
+              "book's description, if any.")
 @click.option("--year", help="Year tag. Default: the story's, else this year.")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path),
-              help="Cover image (JPEG or PNG). Default: one drawn with the title and author.")
+              help="Cover image (JPEG or PNG). Default: the book's own (an EPUB's), else one "
+              "drawn with the title and author.")
 @click.option("--single-file", is_flag=True,
               help="One MP3 of the whole book, with chapter markers, instead of one per chapter.")
 @click.option("--skip-notes", is_flag=True,
@@ -312,7 +336,7 @@ def preview_command(story: Path, chapter: int | None, scene: int | None, text: s
     if voices is None and Path(DEFAULT_CAST).is_file():
         voices = Path(DEFAULT_CAST)
     cast, engine = _run(lambda: pipeline.open_cast(voices))
-    production = _run(lambda: pipeline.prepare(story, cast))
+    production = _run(lambda: pipeline.prepare(story, cast, engine))
     found = _run(lambda: preview.find_scene(production, chapter, scene, text))
     cache = ClipCache(None if no_cache else default_cache_dir())
     path = _run(lambda: preview.preview(production, found, engine, out / "preview.mp3", cache))

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from .errors import InputError
 
 SIZE = 1400
+MAX_PIXELS = 50_000_000  # a cover larger than this is refused before it is decoded
 # Calm, dark backgrounds; the title picks one, so a book keeps its colour.
 PALETTE = ((38, 70, 83), (42, 54, 89), (84, 48, 72), (46, 76, 56), (92, 62, 40), (60, 60, 66))
 
@@ -23,12 +24,23 @@ def load_cover(path: str | Path) -> bytes:
     """The image at ``path`` as a square JPEG (centre-cropped), or one clear InputError."""
     path = Path(path)
     try:
-        with Image.open(path) as image:
-            image = image.convert("RGB")
+        return square_cover(path.read_bytes(), path)
     except FileNotFoundError:
         raise InputError("no such cover image", path=path) from None
-    except (UnidentifiedImageError, OSError):
-        raise InputError("not an image Pillow can read (use JPEG or PNG)", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the cover image: {exc.strerror}", path=path) from None
+
+
+def square_cover(data: bytes, where: object = None) -> bytes:
+    """An image's bytes as a square JPEG (centre-cropped), or one clear InputError."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise InputError(f"a cover of {image.width}x{image.height} pixels is too large",
+                                 path=where)
+            image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise InputError("not an image Pillow can read (use JPEG or PNG)", path=where) from None
     side = min(image.size)
     left, top = (image.width - side) // 2, (image.height - side) // 2
     image = image.crop((left, top, left + side, top + side))

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TLAN,
-                         TPE1, TPE2, TPOS, TRCK, CTOCFlags, ID3NoHeaderError)
+                         TPE1, TPE2, TPOS, TPUB, TRCK, CTOCFlags, ID3NoHeaderError)
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from .cache import ClipCache
@@ -265,6 +265,8 @@ def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
         tags.add(TLAN(encoding=1, text=book.language))
     if book.description:
         tags.add(COMM(encoding=1, lang="eng", desc="", text=book.description))
+    if book.publisher:
+        tags.add(TPUB(encoding=1, text=book.publisher))
     if cover:
         tags.add(APIC(encoding=1, mime="image/jpeg", type=3, desc="Cover", data=cover))
     if chapters:

@@ -27,11 +27,14 @@ class Span:
 
 @dataclass(frozen=True)
 class Paragraph(Span):
-    """One paragraph; ``heading`` when it is a chapter title line."""
+    """One paragraph; ``heading`` when it is a chapter title line. ``role`` is what the
+    book's markup says it is, where it says: ``note`` (an author's note), ``quote`` (set
+    apart as a block quotation: a letter, a note, an epigraph)."""
 
     chapter: int  # 1-based
     scene: int  # 1-based within the chapter
     heading: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,23 @@ class Chapter(Span):
 
 @dataclass(frozen=True)
 class Document:
-    """A read story: its text, where its chapters and paragraphs lie, and what it says of itself."""
+    """A read story: its text, where its chapters and paragraphs lie, and what it says of itself.
+
+    ``text`` is the reading text: a plain-text or Markdown file as decoded, or what a book in
+    markup (HTML, EPUB) reads as, in Markdown form (``# headings``, ``*italics*``, paragraphs
+    apart by a blank line, ``* * *`` between scenes).
+    """
 
     text: str
     title: str
     author: str | None
     chapters: tuple[Chapter, ...]
     paragraphs: tuple[Paragraph, ...]
-    meta: dict[str, str] = field(default_factory=dict)  # front matter or a story header
+    # What the story says of itself: front matter, a story header, a book's package metadata
+    # (title, author, language, description, date, publisher, series, series_index).
+    meta: dict[str, str] = field(default_factory=dict)
+    cover: bytes | None = None  # the book's own cover image, as stored in it
+    notes: tuple[str, ...] = ()  # what the reader skipped or could not use, for the user
 
 
 @dataclass(frozen=True)
@@ -180,3 +192,6 @@ class BookInfo:
     language: str = "eng"  # ISO 639-2, as ID3's TLAN wants
     description: str = ""
     genre: str = "Audiobook"
+    publisher: str = ""
+    series: str = ""
+    series_index: str = ""  # the book's place in its series: "2", "1.5"

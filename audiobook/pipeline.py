@@ -15,12 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, reader
+from . import __version__, readers
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
 from .castfile import add_characters, load_cast, open_cast
-from .cover import draw_cover, load_cover
+from .cover import draw_cover, load_cover, square_cover
 from .engines import Engine
+from .errors import InputError
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .master import Mixer, pause_allowance
@@ -42,13 +43,17 @@ class Production:
     notes: list[str] = field(default_factory=list)
 
 
-def prepare(story: str | Path, cast: Cast | None = None) -> Production:
-    """Read, segment and cast a story (no audio work)."""
+def prepare(story: str | Path, cast: Cast | None = None, engine: Engine | None = None
+            ) -> Production:
+    """Read, segment and cast a story (no audio work). With the ``engine`` that will speak
+    it, a book that names its language is read in it where the cast does not say."""
     cast = cast or Cast()
-    document = reader.read_file(story)
+    document = readers.read_file(story)
+    if engine is not None and document.meta.get("language"):
+        cast = cast.speaking(engine.language_voice(document.meta["language"]))
     segmentation = segment(document, cast.known_aliases())
     voices, notes = cast.assign(segmentation.characters, segmentation.line_counts())
-    return Production(document, cast, segmentation, voices, notes)
+    return Production(document, cast, segmentation, voices, list(document.notes) + notes)
 
 
 ISO_639_2 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por",
@@ -89,7 +94,9 @@ def book_info(production: Production, options: BookOptions = BookOptions(),
         narrator=options.narrator or (engine.describe(narrator) if engine else narrator),
         year=year if year.isdigit() else str(datetime.date.today().year),
         language=ISO_639_2.get(language, language if len(language) == 3 else "eng"),
-        description=options.description or meta.get("description") or meta.get("summary", ""))
+        description=options.description or meta.get("description") or meta.get("summary", ""),
+        publisher=meta.get("publisher", ""), series=meta.get("series", ""),
+        series_index=meta.get("series_index", ""))
 
 
 def build(story: str | Path, voices: str | Path | None = None, out: str | Path = "output",
@@ -109,9 +116,9 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     options = options or BookOptions()
     given = engine is not None
     cast, engine = open_cast(voices, engine)
-    production = prepare(story, cast)
+    production = prepare(story, cast, engine)
     book = book_info(production, options, engine)
-    cover = load_cover(options.cover) if options.cover else draw_cover(book.title, book.author)
+    cover = _cover(production, options, book)
     plan = _plan(production, options, book, cover, engine)
     if on_ready:
         on_ready(production, sum(len(item.segments) for item in plan))
@@ -135,6 +142,19 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     finally:
         renderer.close()
     return [o.path for o in files]
+
+
+def _cover(production: Production, options: BookOptions, book: BookInfo) -> bytes:
+    """The user's cover, else the book's own, else one drawn with the title and author."""
+    if options.cover:
+        return load_cover(options.cover)
+    if production.document.cover:
+        try:
+            return square_cover(production.document.cover)
+        except InputError:
+            production.notes.append("the book's cover image cannot be used (SVG, or not a "
+                                    "JPEG or PNG); a drawn cover is used")
+    return draw_cover(book.title, book.author)
 
 
 @dataclass
@@ -374,6 +394,8 @@ def _book_data(production: Production, book: BookInfo, files: list[_Output]) -> 
     return {
         "title": book.title, "author": book.author, "narrator": book.narrator,
         "year": book.year, "language": book.language, "description": book.description,
+        "publisher": book.publisher, "series": book.series, "series_index": book.series_index,
+        "cover": "cover.jpg",
         "narrator_voice": described(production.cast.narrator),
         "files": [{"file": o.path.name, "title": o.title, "seconds": round(o.seconds, 3),
                    "chapters": [{"title": t, "start_ms": s, "end_ms": e} for t, s, e in o.marks]}
@@ -422,7 +444,7 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
     says is never changed; a file that lists everyone is not rewritten."""
     path = Path(voices)
     cast, engine = open_cast(path if path.exists() else None, engine)
-    production = prepare(story, cast)
+    production = prepare(story, cast, engine)
     entries = {}
     for name, gender, spoken, thought, voice, aliases in CastReport(production, path, []).rows():
         if spoken + thought == 0 or cast.member(name):
@@ -435,5 +457,5 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
         entries[name] = entry
     added = add_characters(path, entries)
     if added:  # read back what was written, so the report shows the file as it now is
-        production = prepare(story, load_cast(path, engine.check_voice))
+        production = prepare(story, load_cast(path, engine.check_voice), engine)
     return CastReport(production, path, added), engine

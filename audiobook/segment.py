@@ -106,15 +106,18 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
     plain = [(i, p) for i, p, pieces, _ in layout
              if not p.heading and all(k is Kind.NARRATION for _, _, k in pieces)]
     for i, p in plain:
-        if _NOTE_RE.match(text[p.start:p.end]):
+        if p.role == "note" or _NOTE_RE.match(text[p.start:p.end]):
             roles[i] = ("note", None)
     by_index = dict(plain)
+    for run in _quotations(plain):
+        if (writer := _signed(text, [by_index[i] for i in run])) and not roles.keys() & run:
+            roles.update({k: ("letter", writer) for k in run})
     for i, p in plain:
         if i in roles or not _SALUTATION_RE.match(text[p.start:p.end].split("\n", 1)[0]):
             continue
         for j in range(i + 1, i + _LETTER_MAX):
-            if j not in by_index:
-                break
+            if j not in by_index or (p.role == "quote") != (by_index[j].role == "quote"):
+                break  # a letter set apart as a quotation ends where the quotation does
             last = text[by_index[j].start:by_index[j].end].splitlines()[-1].strip()
             if _is_signature(last):
                 if _CLOSING_RE.match(last) and len(last.split()) <= 3 and j + 1 in by_index \
@@ -143,6 +146,35 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
             if i not in roles and ((ours and 2 * ours >= theirs) or now):
                 roles[i] = ("thought", None)
     return roles
+
+
+def _quotations(plain: list[tuple[int, Paragraph]]) -> list[set[int]]:
+    """Runs of consecutive paragraphs the markup sets apart as a quotation (<blockquote>)."""
+    runs: list[set[int]] = []
+    last = None
+    for i, p in plain:
+        if p.role != "quote":
+            continue
+        if last is not None and i == last + 1 and runs:
+            runs[-1].add(i)
+        else:
+            runs.append({i})
+        last = i
+    return runs
+
+
+def _signed(text: str, run: list[Paragraph]) -> str | None:
+    """Who signs a quotation that ends with a signature, on a line of its own (``Yours, Ada``,
+    ``—Ida``): a letter or note read in its writer's voice."""
+    last = text[run[-1].start:run[-1].end]
+    lines = last.splitlines()
+    if (m := _SIGNED_RE.search(last)) and len(last.split()) <= 40:
+        return m.group(1)
+    signature = lines[-1].strip()
+    if (len(run) > 1 or len(lines) > 1) and len(signature.split()) <= 4 and _is_signature(
+            signature) and not _CLOSING_RE.fullmatch(signature.rstrip(",")):
+        return signature
+    return None
 
 
 def _signer(signature: str) -> str:

@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from audiobook.reader import read_file  # noqa: E402
+from audiobook.readers import read_file  # noqa: E402
 from audiobook.segment import segment  # noqa: E402
 
 TARGET_SECONDS, TARGET_WORDS = 10.0, 150_000

@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLE, FAREWELL, ROOT, SHARED, needs_shared
 from goldscore import score
 
-from audiobook.reader import read_file
+from audiobook.readers import read_file
 from audiobook.segment import segment
 
 TARGETS = {"kind_accuracy": 0.98, "dialogue_f1": 0.99, "thought_f1": 0.90,

@@ -1,11 +1,14 @@
-"""Tests for audiobook.reader: decoding, chapters, scenes, paragraphs and their offsets."""
+"""Tests for the plain-text and Markdown readers: decoding, chapters, scenes, paragraphs and
+their offsets."""
 
 from __future__ import annotations
 
 import pytest
 
 from audiobook.errors import InputError
-from audiobook.reader import parse, read_file
+from audiobook.readers import read_file
+from audiobook.readers.markdown import parse as parse_markdown
+from audiobook.readers.text import parse
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -119,7 +122,7 @@ def test_no_headings_gives_one_chapter_titled_from_file_name(tmp_path):
 
 def test_markdown_book_title_and_chapter_headings():
     text = "# Salt Roads\n\n## The Harbour\n\nA ship came.\n\n## The Hill ##\n\nA path rose.\n"
-    doc = parse(text)
+    doc = parse_markdown(text)
     assert doc.title == "Salt Roads"
     assert [(c.start, c.end, c.title) for c in doc.chapters] == [
         (0, 44, "The Harbour"), (44, len(text), "The Hill")]
@@ -130,14 +133,14 @@ def test_markdown_book_title_and_chapter_headings():
 
 def test_front_matter_gives_title_and_author_and_is_skipped():
     text = "---\ntitle: \"Salt: A Tale\"\nauthor: 'Jo Penn'\n---\n\nChapter 1\n\nIt rained.\n"
-    doc = parse(text, default_title="Ignored")
+    doc = parse_markdown(text, default_title="Ignored")
     assert (doc.title, doc.author) == ("Salt: A Tale", "Jo Penn")
     assert slices(doc) == ["Chapter 1", "It rained."]
     assert doc.chapters[0].start == text.index("\nChapter 1")
 
 
 def test_front_matter_title_names_a_headingless_chapter():
-    doc = parse("---\ntitle: Low Tide\n---\nIt rained.\n")
+    doc = parse_markdown("---\ntitle: Low Tide\n---\nIt rained.\n")
     assert [(c.start, c.title) for c in doc.chapters] == [(24, "Low Tide")]
     assert doc.author is None
 
@@ -203,13 +206,14 @@ def test_short_text_without_blank_lines_ending_in_newline_is_one_paragraph_per_l
 
 
 def test_markdown_title_above_plain_chapter_lines_is_the_book_title():
-    doc = parse("# The Salt Road\n\nChapter 1\n\nA.\n\nChapter 2\n\nB.\n", default_title="x")
+    doc = parse_markdown("# The Salt Road\n\nChapter 1\n\nA.\n\nChapter 2\n\nB.\n",
+                         default_title="x")
     assert doc.title == "The Salt Road"
     assert [c.title for c in doc.chapters] == ["Chapter 1", "Chapter 2"]
 
 
 def test_markdown_book_title_loses_emphasis_marks():
-    doc = parse("# The *Salt* Road\n\n## One\n\nA.\n\n## Two\n\nB.\n")
+    doc = parse_markdown("# The *Salt* Road\n\n## One\n\nA.\n\n## Two\n\nB.\n")
     assert doc.title == "The Salt Road"
 
 

@@ -4,7 +4,7 @@ and the listener tag ("he heard Ada call")."""
 from __future__ import annotations
 
 from audiobook.models import Kind
-from audiobook.reader import parse
+from audiobook.readers.markdown import parse
 from audiobook.segment import segment
 
 STORY = (

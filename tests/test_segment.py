@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from audiobook.models import Kind
-from audiobook.reader import SCENE_BREAK_RE, parse
+from audiobook.readers.base import SCENE_BREAK_RE
+from audiobook.readers.markdown import parse
 from audiobook.segment import segment
 
 N, D, T = Kind.NARRATION, Kind.DIALOGUE, Kind.THOUGHT

@@ -44,6 +44,15 @@ class Engine(ABC):
             name += f", {names.get((True, variant.lower()), variant)}"
         return f"{self.label} {name}"
 
+    def language_voice(self, tag: str) -> str | None:
+        """The language voice for a book in the BCP 47 language ``tag`` (``fr``, ``en-US``,
+        ``pt-BR``): the one named so, else the language's own (``fr`` -> ``fr-fr``); None when
+        the engine has neither, or only regional voices of it to choose among."""
+        languages = {v.id.lower() for v in self.voices() if not v.variant}
+        tag = tag.strip().lower().replace("_", "-")
+        base = tag.split("-")[0]
+        return next((c for c in (tag, base, f"{base}-{base}") if c in languages), None)
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the engine holds."""
 

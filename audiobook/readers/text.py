@@ -1,37 +1,26 @@
-"""Read a story file: decode it, then find its front matter, chapters, scenes and paragraphs.
+"""Plain text: decode it, then find its chapters (``Chapter 3`` lines), scenes, paragraphs and
+a fan-fiction header.
 
 Offsets in the returned Document index the decoded text exactly as Python's
 ``Path.read_text(encoding="utf-8")`` gives it (universal newlines, a BOM kept as U+FEFF),
 so that ``text[start:end]`` of every span is what a scorer reading the same file sees.
+Markdown (``markdown.py``) is this parser with its headings and front matter added.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
-from .models import Chapter, Document, Paragraph
+from ..errors import InputError
+from ..models import Chapter, Document, Paragraph
+from .base import CHAPTER_RE, MAX_HEADING, SCENE_BREAK_RE, chapter_level, read_bytes
+
+NAME = "plain text"
 
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"ID3", b"RIFF",
                  b"\x1f\x8b", b"\x7fELF", b"OggS", b"fLaC")
-
-_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?"
-                r"(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six"
-                r"|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-                r"|eighteen|nineteen|hundred)")
-CHAPTER_RE = re.compile(
-    rf"^(?i:chapter|ch\.)\s+(?i:\d+|[ivxlcdm]+|{_NUMBER_WORD})\b\.?"
-    r"(?:\s*[:.\-–—]\s*\S.*|\s+[A-Z\"“'].*)?$"
-    r"|^(?i:prologue|epilogue|interlude|afterword|foreword)\b(?:\s*[:.\-–—]\s*\S.*)?$"
-)
-MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(\S.*?)[ \t]*#*[ \t]*$")
-SCENE_BREAK_RE = re.compile(
-    r"^[ \t]*(?:(?:[*~=#•·_-][ \t]*){3,}|#|[oO0]+[O0]+[oO0]*|-?(?:[xX]-)+[xX]?-?)[ \t]*$"
-)
-_FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_MAX_HEADING = 100
-
 
 def decode(data: bytes, path: object = None) -> str:
     """Bytes of a story file -> text with universal newlines, or one clear InputError."""
@@ -51,42 +40,19 @@ def decode(data: bytes, path: object = None) -> str:
     return text
 
 
-def read_file(path: str | Path) -> Document:
-    """Read and parse the story at ``path``."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a story file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    document = parse(decode(data, path), default_title=_title_from_stem(path.stem))
-    text = document.text
-    if not any(re.search(r"\w", text[p.start:p.end]) for p in document.paragraphs
-               if not p.heading):
-        raise InputError("there is no story in it to read (only headings, scene breaks or "
-                         "front matter)", path=path)
-    return document
+def sniff(head: bytes, path: Path) -> bool:
+    """Anything that is not another format is read as plain text (or refused by ``decode``)."""
+    return True
 
 
-def _title_from_stem(stem: str) -> str:
+def read(path: Path) -> Document:
+    return parse(decode(read_bytes(path), path), default_title=title_from_stem(path.stem))
+
+
+def title_from_stem(stem: str) -> str:
+    """A title made from a file name: ``the-long_walk`` -> ``The Long Walk``."""
     words = re.split(r"[-_\s]+", stem.strip())
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Untitled"
-
-
-def _front_matter(text: str) -> tuple[int, dict[str, str]]:
-    """Where the story starts after YAML-style front matter, and its simple ``key: value``s."""
-    m = _FRONT_MATTER_RE.match(text)
-    if not m:
-        return 0, {}
-    meta = {}
-    for line in m.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return m.end(), meta
 
 
 _HEADER_KEYS = ("title", "author", "by", "summary", "rating", "pairing", "pairings", "genre",
@@ -131,7 +97,10 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+Heading = Callable[[str], "tuple[int, str] | None"]  # a line -> (level, title), or None
+
+
+def _blocks(text: str, lines: list[tuple[int, int]], heading: Heading) -> list[tuple[int, int]]:
     """Paragraph candidates: runs of non-blank lines, or each line where blank lines are rare."""
     stripped = [_strip(text, a, b) for a, b in lines]
     filled = [i for i, (a, b) in enumerate(stripped) if a < b]
@@ -144,10 +113,10 @@ def _blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in lines:
         a, b = _strip(text, a, b)
         line = text[a:b]
-        # A 'Chapter N' line counts only where a paragraph would start; Markdown headings and
-        # scene breaks anywhere.
-        alone = a < b and (SCENE_BREAK_RE.match(line) or MARKDOWN_HEADING_RE.match(line)
-                           or (cur is None and _heading(line)))
+        # A 'Chapter N' line (level 0) counts only where a paragraph would start; a marked-up
+        # heading (Markdown's, level 1-6) and a scene break anywhere.
+        alone = a < b and (SCENE_BREAK_RE.match(line)
+                           or ((h := heading(line)) is not None and (h[0] > 0 or cur is None)))
         if a == b or alone:
             if cur:
                 blocks.append(cur)
@@ -163,42 +132,27 @@ def _blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return blocks
 
 
-def _heading(line: str) -> tuple[int, str] | None:
-    """(level, title) when the line is a heading: Markdown levels 1-6, 'Chapter N' level 0."""
-    if len(line) > _MAX_HEADING:
-        return None
-    m = MARKDOWN_HEADING_RE.match(line)
-    if m:
-        return len(m.group(1)), m.group(2).strip()
-    if CHAPTER_RE.match(line):
+def chapter_heading(line: str) -> tuple[int, str] | None:
+    """(0, title) when the line is a chapter heading: 'Chapter 3', 'CHAPTER IV', 'Prologue'."""
+    if len(line) <= MAX_HEADING and CHAPTER_RE.match(line):
         return 0, line.strip()
     return None
 
 
-def _chapter_level(headings: list[tuple[int, int, str]]) -> int | None:
-    """Which heading level starts chapters: the shallowest, unless it is only the book title."""
-    levels = sorted({lvl for _, lvl, _ in headings})
-    if not levels:
-        return None
-    top = levels[0]
-    tops = [h for h in headings if h[1] == top]
-    if len(tops) == 1 and len(levels) > 1 and headings[0] is tops[0]:
-        return levels[1]
-    return top
-
-
-def parse(text: str, default_title: str = "Untitled") -> Document:
-    """Split decoded text into chapters, scenes and paragraphs."""
-    body_start, meta = _front_matter(text)
+def parse(text: str, default_title: str = "Untitled", heading: Heading = chapter_heading,
+          front_matter: Callable[[str], tuple[int, dict[str, str]]] | None = None) -> Document:
+    """Split decoded text into chapters, scenes and paragraphs. ``heading`` tells a heading
+    line; ``front_matter`` where the story starts after what it says of itself."""
+    body_start, meta = front_matter(text) if front_matter else (0, {})
     body_start, header = _story_header(text, body_start)
     meta = {**header, **meta}
-    blocks = _blocks(text, _lines(text, body_start))
+    blocks = _blocks(text, _lines(text, body_start), heading)
     headings = [(i, h[0], h[1]) for i, (a, b) in enumerate(blocks)
-                if (h := _heading(text[a:b])) is not None]
-    level = _chapter_level(headings)
+                if (h := heading(text[a:b])) is not None]
+    level = chapter_level(headings)
     book_title = None
     if headings and headings[0][0] == 0 and headings[0][1] not in (level, 0):
-        book_title = _clean_title(headings[0][2])
+        book_title = clean_title(headings[0][2])
     starts = {i: title for i, lvl, title in headings if lvl == level}
     heading_blocks = {i for i, _, _ in headings}
 
@@ -224,7 +178,7 @@ def parse(text: str, default_title: str = "Untitled") -> Document:
         chapter_starts = [(body_start, book_title or meta.get("title") or default_title)]
     for n, (start, title) in enumerate(chapter_starts, 1):
         end = chapter_starts[n][0] if n < len(chapter_starts) else len(text)
-        chapters.append(Chapter(start, end, n, _clean_title(title)))
+        chapters.append(Chapter(start, end, n, clean_title(title)))
     return Document(
         text=text,
         title=meta.get("title") or book_title or default_title,
@@ -235,5 +189,6 @@ def parse(text: str, default_title: str = "Untitled") -> Document:
     )
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
+    """A title without Markdown emphasis marks."""
     return re.sub(r"[*_`]+", "", title).strip() or "Untitled"
