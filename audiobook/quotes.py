@@ -83,15 +83,32 @@ def _single_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int
 
 
 def find_thoughts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Emphasised runs that read as inner voice: first/second person, or tagged 'thought'.
+    """Emphasised runs that read as inner voice: tagged 'thought', in the first or second
+    person or the present tense, or a sentence standing on its own (*He knew.*, *Coward.*).
 
-    A title or a stressed word (*The Times*, *never*) is neither, and stays narration.
+    A title, a name, a foreign word or a stressed word (*The Times*, the *Larkspur*, *never*)
+    is none of these, and stays narration.
     """
     out = []
     for m in _EMPHASIS_RE.finditer(text, start, end):
         inner = m.group(1) or m.group(2) or m.group(3)
         tail = text[m.end():min(end, m.end() + 40)]
-        if len(inner.split()) >= 2 and (_PERSONAL_RE.search(inner) or _PRESENT_RE.search(inner)
-                                        or _THOUGHT_TAG_RE.match(tail)):
+        clause = len(inner.split()) >= 2 or inner.rstrip()[-1:] in ",.!?…—–"
+        if (clause and _THOUGHT_TAG_RE.match(tail)) or (len(inner.split()) >= 2 and (
+                _PERSONAL_RE.search(inner) or _PRESENT_RE.search(inner))) or _sentence(
+                text, start, m.start(), inner):
             out.append((m.start(), m.end()))
     return out
+
+
+def _sentence(text: str, start: int, at: int, inner: str) -> bool:
+    """An emphasised run that is one or more sentences of its own: it begins where a sentence
+    begins, with a capital, and ends with the sentence's own stop; short, as thoughts are (a
+    long italic passage in the story's own person and tense is a dream or a memory)."""
+    before = text[start:at].rstrip()
+    begins = not before or before[-1] in ".!?…\"”’)—–:"
+    return (begins and inner[:1].isupper() and inner.rstrip("\"”’'*_)").endswith(
+        (".", "!", "?", "…")) and len(inner.split()) <= _SENTENCE_WORDS)
+
+
+_SENTENCE_WORDS = 30

@@ -137,7 +137,10 @@ def _roles(text: str, layout) -> dict[int, tuple[str, str | None]]:
     third = sum(len(_THIRD_RE.findall(t)) for t in rest)
     past = sum(len(_PAST_RE.findall(t)) for t in rest) > 2 * sum(
         len(_PRESENT_RE.findall(t)) for t in rest)
-    if third > 2 * first:  # told in the third person
+    # A story that sets its thoughts in italics leaves none unmarked: only where no thought
+    # is marked have the italics been lost.
+    marked = any(k is Kind.THOUGHT for _, _, pieces, _ in layout for _, _, k in pieces)
+    if third > 2 * first and not marked:  # told in the third person
         for i, p in plain:
             words = text[p.start:p.end]
             ours, theirs = len(_FIRST_SECOND_RE.findall(words)), len(_THIRD_RE.findall(words))

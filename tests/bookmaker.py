@@ -8,6 +8,7 @@ XHTML bodies, so each test states exactly the structure it is about.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,3 +169,81 @@ def png(width: int = 60, height: int = 90, colour=(40, 90, 120)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, "PNG")
     return out.getvalue()
+
+
+def archive_html(story: str, *, author: str = "saltmarsh_writer",
+                 fandom: str = "Northern Crossing",
+                 summary: str = "The last ferry of the season brings someone home.") -> str:
+    """A fan-fiction archive's HTML download (laid out as Archive of Our Own lays one out) of
+    a story in Markdown: ``# title``, ``## chapter`` headings, ``*italics*``, ``* * *`` scene
+    breaks, and ``A/N:`` paragraphs before the first and after the last chapter, which become
+    the work's notes and end notes."""
+    blocks = [b.strip() for b in story.strip().split("\n\n")]
+    title = blocks.pop(0).lstrip("# ").strip()
+    notes = [b for b in blocks[:2] if b.startswith("A/N:")]
+    end_notes = [b for b in blocks[-2:] if b.startswith("A/N:")]
+    body = [b for b in blocks if b not in notes and b not in end_notes]
+
+    def inline(text: str) -> str:
+        text = escape(text, {'"': "&quot;"})
+        return re.sub(r"\*([^*\n]+)\*", r"<em>\1</em>", text).replace("\n", "<br/>\n")
+
+    def para(text: str) -> str:
+        return f"<p>{inline(text.removeprefix('A/N:').strip())}</p>"
+
+    chapters, current = [], None
+    for b in body:
+        if b.startswith("## "):
+            current = [b[3:].strip(), []]
+            chapters.append(current)
+        elif b == "* * *":
+            current[1].append('<p style="text-align: center;">* * *</p>')
+        else:
+            current[1].append(para(b))
+    parts = [f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"
+"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
+<title>{escape(title)} - {escape(author)} - {escape(fandom)}</title>
+<style type="text/css">.toc-heading {{ display: none; }}</style>
+</head>
+<body>
+<div id="preface">
+<h2 class="toc-heading">Preface</h2>
+<p class="message"><b>{escape(title)}</b><br />Posted originally on the
+<a href="https://archive.example/">Archive</a> at
+<a href="https://archive.example/works/1">https://archive.example/works/1</a>.</p>
+<div class="meta">
+<dl class="tags">
+<dt>Rating:</dt><dd><a class="tag" href="#">Teen And Up Audiences</a></dd>
+<dt>Archive Warning:</dt><dd><a class="tag" href="#">No Archive Warnings Apply</a></dd>
+<dt>Fandom:</dt><dd><a class="tag" href="#">{escape(fandom)}</a></dd>
+<dt>Language:</dt><dd>English</dd>
+<dt>Stats:</dt><dd>Published: 2026-11-30 Words: 2,480 Chapters: {len(chapters)}/{len(chapters)}</dd>
+</dl>
+<h1>{escape(title)}</h1>
+<div class="byline">by <a rel="author" href="https://archive.example/users/x">{escape(author)}</a></div>
+<p>Summary</p>
+<blockquote class="userstuff"><p>{escape(summary)}</p></blockquote>
+<p>Notes</p>
+<blockquote class="userstuff">{"".join(para(n) for n in notes)}</blockquote>
+<div class="endnote-link">See the end of the work for <a href="#endnotes">more notes</a></div>
+</div>
+</div>
+<div id="chapters" class="userstuff">"""]
+    for name, paragraphs in chapters:
+        parts.append(f'<div class="meta group"><h2 class="heading">{escape(name)}</h2></div>'
+                     f'<div class="userstuff">{"".join(paragraphs)}</div>')
+    parts.append(f"""</div>
+<div id="afterword">
+<h2 class="toc-heading">Afterword</h2>
+<div class="meta"><div id="endnotes"><p>End Notes</p>
+<blockquote class="userstuff">{"".join(para(n) for n in end_notes)}</blockquote></div></div>
+<p class="message">Please <a href="https://archive.example/works/1/comments/new">drop by
+the Archive and comment</a> to let the creator know if you enjoyed their work!</p>
+</div>
+</body>
+</html>
+""")
+    return "\n".join(parts)

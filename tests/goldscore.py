@@ -21,7 +21,24 @@ def _labels(length: int, spans) -> tuple[list[str], list[str | None]]:
 
 def score(gold_path: Path, segments: list[Segment]) -> dict[str, float]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    text = (gold_path.parent / gold["source"]).read_text(encoding="utf-8")
+    return score_text((gold_path.parent / gold["source"]).read_text(encoding="utf-8"), gold,
+                      segments)
+
+
+def moved(gold: dict, source: str, text: str) -> dict:
+    """A gold annotation of ``source`` carried over to ``text``, which holds the same spans
+    in the same order (the reading text of the same story in another format)."""
+    spans, cursor = [], 0
+    for span in gold["spans"]:
+        words = source[span["start"]:span["end"]].split()
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, cursor)
+        spans.append({**span, "start": found.start(), "end": found.end()})
+        cursor = found.end()
+    return {**gold, "spans": spans}
+
+
+def score_text(text: str, gold: dict, segments: list[Segment]) -> dict[str, float]:
+    """The scores of ``segments`` of ``text`` against ``gold``, an annotation of ``text``."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     gspans = [(s["start"], s["end"], s["kind"], s.get("speaker")) for s in gold["spans"]]
     gk, _ = _labels(len(text), gspans)

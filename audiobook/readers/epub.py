@@ -55,7 +55,7 @@ _GUIDE_TYPES = {"title-page": "titlepage", "copyright-page": "copyright-page", "
                 "cover": "cover", "colophon": "colophon", "loi": "loi", "lot": "lot",
                 "index": "index", "notes": "endnotes"}
 _SKIP_FILE_RE = re.compile(
-    r"^[\d_-]*(?:cover(?:page)?|title(?:page)?|title-page|half-?title(?:page)?|copyright|"
+    r"^[\d_-]*(?:cover(?:page)?|title(?:[-_]?page)?|half-?title(?:page)?|copyright|"
     r"imprint|colophon|toc|contents|nav|navigation|uncopyright|licen[cs]e|endnotes|footnotes|"
     r"also-?by|backcover)(?:[-_.]?\d+)?$", re.I)
 _SKIP_LABEL_RE = re.compile(
@@ -241,7 +241,7 @@ class _Book:
         marked: dict[str, set[str]] = {}
         for ref in package.iter(f"{{{OPF}}}reference"):
             kind = _GUIDE_TYPES.get((ref.get("type") or "").lower())
-            if kind and ref.get("href"):
+            if kind and ref.get("href") and "#" not in ref.get("href"):
                 marked.setdefault(self._href(self.opf_name, ref.get("href"))[0], set()).add(kind)
         nav = self._nav_root()
         if nav is not None:
@@ -249,7 +249,7 @@ class _Book:
             for el in root.iter():
                 if markup.local(el) == "nav" and "landmarks" in markup.types(el):
                     for a in el.iter():
-                        if markup.local(a) == "a" and a.get("href"):
+                        if markup.local(a) == "a" and "#" not in (a.get("href") or "#"):
                             marked.setdefault(self._href(name, a.get("href"))[0], set()).update(
                                 markup.types(a))
         return marked
@@ -411,39 +411,56 @@ def _chapters(pages: list[_Page], entries: list[_Entry], book_title: str
     for e in entries:
         if e.href not in offsets:
             continue  # a page not read (a title page, the notes) or not in the spine
-        at = anchors[e.href].get(e.fragment, None) if e.fragment else 0
-        if at is None:
-            continue
-        found[offsets[e.href] + at] = clean(e.title)  # the later (deeper) one at one place
-    starts = sorted((i, t) for i, t in found.items() if i < len(blocks))
-    # An entry whose stretch holds only headings (a part's title page) opens the next one.
-    merged: list[tuple[int, str]] = []
-    for n, (i, title) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(blocks)
-        if merged and merged[-1][2]:
-            i = merged.pop()[0]
-        merged.append((i, title, not any(b.body for b in blocks[i:end])))
-    starts = [(i, t) for i, t, _ in merged]
+        at = anchors[e.href].get(e.fragment) if e.fragment else 0
+        if at is not None and offsets[e.href] + at < len(blocks):
+            found[offsets[e.href] + at] = clean(e.title)  # the later (deeper) one at one place
+    starts = sorted(found.items())
     if not starts or (len(starts) == 1 and len(heading_chapters(blocks, book_title)[0]) > 2):
         return _drop_trailing(blocks), heading_chapters(blocks, book_title)[0]
+    keep = [False] * starts[0][0] + [True] * (len(blocks) - starts[0][0])
+    chapters: list[tuple[int, str]] = []
     # Before the first entry: front matter a listener wants, each its own chapter; the rest
     # (a title page without semantics, a book's own contents) is not read.
-    first = starts[0][0]
-    front: list[tuple[int, str]] = []
-    kept: list[Block] = []
     for page in read:
-        at = offsets[page.item.href]
-        if at >= first:
-            break
-        if page.kind == "wanted" and any(b.body for b in page.blocks[:max(0, first - at)]):
-            heading = next((b.text for b in page.blocks if b.kind == "heading"), None)
-            front.append((len(kept), clean(heading or page.label or _kind_name(page))))
-            kept += page.blocks[:max(0, first - at)]
-    shift = len(kept) - first
-    blocks = kept + blocks[first:]
-    starts = front + [(i + shift, t) for i, t in starts]
+        at, end = offsets[page.item.href], min(starts[0][0], offsets[page.item.href]
+                                               + len(page.blocks))
+        if page.kind == "wanted" and any(b.body for b in blocks[at:end]):
+            heading = next((b.text for b in blocks[at:end] if b.kind == "heading"), None)
+            chapters.append((at, clean(heading or page.label or _kind_name(page))))
+            keep[at:end] = [True] * (end - at)
+    # An entry that names what is not read ('Contents'), or the book itself over a few lines
+    # (a title page), is not read either.
+    for n, (i, title) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(blocks)
+        words = sum(len(b.text.split()) for b in blocks[i:end] if b.body)
+        if _SKIP_LABEL_RE.match(title) or (
+                len(_key(title)) > 3 and _key(book_title).startswith(_key(title))
+                and words < 150 and len(starts) > 1):
+            keep[i:end] = [False] * (end - i)
+        else:
+            chapters.append((i, title))
+    # An entry whose stretch holds only headings (a part's title page) or the author's notes
+    # opens the next one.
+    chapters.sort()
+    merged: list[tuple[int, str, bool]] = []
+    for n, (i, title) in enumerate(chapters):
+        end = chapters[n + 1][0] if n + 1 < len(chapters) else len(blocks)
+        at = merged.pop()[0] if merged and merged[-1][2] else i
+        merged.append((at, title, not any(b.body and b.role != "note" and keep[k]
+                                           for k, b in enumerate(blocks[i:end], i))))
+    index = [0] * (len(blocks) + 1)  # old block index -> new
+    for k, kept in enumerate(keep):
+        index[k + 1] = index[k] + kept
+    blocks = [b for b, kept in zip(blocks, keep) if kept]
+    starts = list(dict(((index[i], t) for i, t, _ in merged)).items())
     _mark_titles(blocks, starts)
-    return _drop_trailing(blocks), [(i, t) for i, t in starts if i < len(blocks)]
+    blocks = _drop_trailing(blocks)
+    return blocks, [(i, t) for i, t in starts if i < len(blocks)]
+
+
+def _key(text: str) -> str:
+    """Text compared without case, spaces or punctuation: 'D R A C U L A' is 'Dracula'."""
+    return re.sub(r"\W+", "", clean(text)).lower()
 
 
 def _kind_name(page: _Page) -> str:
@@ -453,12 +470,9 @@ def _kind_name(page: _Page) -> str:
 
 def _mark_titles(blocks: list[Block], starts: list[tuple[int, str]]) -> None:
     """A chapter's opening paragraph that says its title is its heading (read once)."""
-    def key(text: str) -> str:
-        return re.sub(r"\W+", "", clean(text)).lower()
-
     for i, title in starts:
         for block in blocks[i:i + 3]:
-            if block.body and key(block.text) == key(title):
+            if block.body and _key(block.text) == _key(title):
                 block.kind, block.level = "heading", 7
             if block.body:
                 break
@@ -500,7 +514,8 @@ def _metadata(package) -> dict[str, str]:
 
     authors = [c for c in creators if role(c) == "aut"] or [c for c in creators if not role(c)]
     if authors or creators:
-        meta["author"] = ", ".join(" ".join(c.text.split()) for c in authors or creators[:1])
+        meta["author"] = ", ".join(dict.fromkeys(" ".join(c.text.split())
+                                                 for c in authors or creators[:1]))
     for tag in ("language", "publisher"):
         if values(tag):
             meta[tag] = values(tag)[0].text.strip()

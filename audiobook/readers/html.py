@@ -17,7 +17,7 @@ from ..models import Document
 from . import markup
 from .base import assemble, clean, heading_chapters, read_bytes
 from .markup import ROLE, local, text_of
-from .text import title_from_stem
+from .text import HEADER_KEYS, title_from_stem
 
 NAME = "HTML"
 SUFFIXES = (".html", ".htm", ".xhtml", ".xht")
@@ -27,6 +27,7 @@ _START_RE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->
 _NOTES_LABEL_RE = re.compile(r"^\W*(?:work |chapter |end |chapter end )?(notes?|summary)\W*$",
                              re.I)
 _JUMP_RE = re.compile(r"^\W*\(?see the end of the (?:work|chapter) for (?:more )?notes\W*$", re.I)
+_BY_RE = re.compile(r"^(.+?)\s+by\s+(\S.{0,80})$")
 _TAG_KEYS = {"rating": "rating", "archive warning": "warnings", "archive warnings": "warnings",
              "category": "category", "categories": "category", "fandom": "fandom",
              "fandoms": "fandom", "relationship": "relationships",
@@ -53,6 +54,8 @@ def read(path: Path) -> Document:
     ids = {h.partition("#")[2] for h in markup.noteref_targets(root) if h.startswith("#")}
     blocks, _ = markup.read_blocks(root, italic, upright, markup.note_bodies(root, ids))
     default = meta.pop("title", None)
+    if default and not meta.get("author") and (m := _BY_RE.match(default)):
+        default, meta["author"] = m.group(1), m.group(2)  # 'Title by Author'
     starts, book_title = heading_chapters(blocks, default or title_from_stem(path.stem))
     notes = ("entities that point outside the page were ignored",) if page.outside_entities else ()
     return assemble(blocks, starts, title=default or book_title or title_from_stem(path.stem),
@@ -86,7 +89,8 @@ def annotate(root) -> dict[str, str]:
     (work, chapter, end notes) are notes. What the preface says is returned: title, author,
     summary (as the description) and the tags (rating, fandom, …)."""
     meta: dict[str, str] = {}
-    framed = [el for el in root.iter() if el.get("id") in ("preface", "afterword")]
+    framed = [el for el in root.iter() if el.get("id") in ("preface", "afterword")
+              and any(_ARCHIVE_CLASSES & set((x.get("class") or "").split()) for x in el.iter())]
     for frame in framed:
         meta.update(_preface(frame))
         for el in frame.iter():
@@ -114,9 +118,38 @@ def annotate(root) -> dict[str, str]:
             if a.get(ROLE) == "skip":
                 a.set(ROLE, "frame")
     for el in root.iter():
-        if local(el) in ("p", "div") and "message" in (el.get("class") or "").split():
+        classes = set((el.get("class") or "").split())
+        if local(el) in ("p", "div") and classes & {"message", "endnote-link"} or (
+                framed and "byline" in classes):
             el.set(ROLE, "skip")
+        elif local(el) in ("table", "dl") and el.get(ROLE) != "skip":
+            meta.update(_header_table(el))
     return meta
+
+
+def _header_table(el) -> dict[str, str]:
+    """A table (or definition list) of ``Label: value`` rows naming what a fan-fiction header
+    names (rating, genre, status, words, …): metadata, marked not to be read."""
+    rows = []
+    for row in el.iter():
+        cells = [c for c in row if local(c) in ("td", "th")] if local(row) == "tr" else []
+        if local(row) == "dt":
+            cells = [row, _next_element(row)]
+        if len(cells) >= 2 and cells[1] is not None:
+            label = text_of(cells[0]).rstrip(":").strip().lower()
+            rows.append((label, text_of(cells[1])))
+    known = [(k, v) for k, v in rows if k in HEADER_KEYS]
+    if len(rows) < 3 or len(known) < max(2, len(rows) // 2):
+        return {}
+    el.set(ROLE, "skip")
+    meta = {_TAG_KEYS.get(k, k): v for k, v in known}
+    if "summary" in meta:
+        meta.setdefault("description", meta["summary"])
+    return meta
+
+
+# What an archive's preface and afterword are made of (a book's own preface has none).
+_ARCHIVE_CLASSES = frozenset(("tags", "message", "byline", "endnote-link"))
 
 
 def _next_element(el):
@@ -129,7 +162,7 @@ def _next_element(el):
 def _preface(frame) -> dict[str, str]:
     """What an archive's preface says: title (its heading), author (rel=author links), tags."""
     meta: dict[str, str] = {}
-    heading = next((el for el in frame.iter() if local(el) in ("h1", "h2")), None)
+    heading = next((el for el in frame.iter() if local(el) == "h1"), None)
     if heading is not None and text_of(heading):
         meta["title"] = text_of(heading)
     authors = [text_of(a) for a in frame.iter() if local(a) == "a" and a.get("rel") == "author"]

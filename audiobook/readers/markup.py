@@ -36,9 +36,9 @@ SKIP_TAGS = frozenset(
 ITALIC_TAGS = frozenset(("i", "em"))
 # epub:type values (and ARIA doc- roles) of what is not read.
 SKIP_TYPES = frozenset(
-    "backlink copyright-page colophon cover endnote endnotes errata footnote footnotes "
-    "halftitlepage imprint index landmarks loi lot lov noteref page-list pagebreak rearnote "
-    "rearnotes titlepage toc toc-brief".split())
+    "backlink bibliography copyright-page colophon cover endnote endnotes errata footnote "
+    "footnotes halftitlepage imprint index landmarks loi lot lov noteref page-list pagebreak "
+    "rearnote rearnotes titlepage toc toc-brief".split())
 # The usual class and id names of the same, in books without semantics.
 SKIP_NAME_RE = re.compile(
     r"^(?:page-?num(?:ber)?s?|pageno|page-?break|pg-?(?:header|footer|boilerplate|license)|"
@@ -119,12 +119,25 @@ def parse_page(data: bytes, xml: bool = True) -> Page:
                 return Page(root, outside)
         except etree.XMLSyntaxError:
             pass
+    # The HTML parser knows no DTD: an internal subset would be read as text. Drop it, and
+    # the references to what it declares (never resolved, whatever they point at).
+    outside = False
+    subset = _SUBSET_RE.search(data, 0, 65536)
+    if subset:
+        declared = re.findall(rb"<!ENTITY\s+(?:%\s*)?([\w.:-]+)", subset.group())
+        outside = bool(re.search(rb"\b(?:SYSTEM|PUBLIC)\b", subset.group()))
+        data = data[:subset.start()] + b"<!DOCTYPE html>" + data[subset.end():]
+        for name in declared:
+            data = data.replace(b"&" + name + b";", b"")
     parser = etree.HTMLParser(no_network=True, remove_pis=True, default_doctype=False,
                               encoding=_html_encoding(data))
     root = etree.fromstring(data, parser)
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser)
-    return Page(root, b"<!ENTITY" in data[:65536] and b"SYSTEM" in data[:65536])
+    return Page(root, outside)
+
+
+_SUBSET_RE = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -197,6 +210,8 @@ def skipped(el) -> bool:
     tag = local(el)
     if tag in SKIP_TAGS or el.get(ROLE) == "skip" or el.get("hidden") is not None:
         return True
+    if tag in _LISTS and _contents(el):
+        return True
     if types(el) & SKIP_TYPES or (tag == "a" and _is_noteref(el)):
         return True
     if any(SKIP_NAME_RE.match(n) for n in names(el)):
@@ -240,6 +255,20 @@ def read_blocks(root, italic: set[str] = frozenset(), upright: set[str] = frozen
     for name in walker.ids:
         anchors.setdefault(name, len(blocks))
     return [b for b in blocks if b.kind != "mark"], anchors
+
+
+_LISTS = frozenset(("table", "ul", "ol", "dl"))
+
+
+def _contents(el) -> bool:
+    """A table or list that is a table of contents: three or more links into the book, which
+    carry most of its words (page numbers and 'Page' columns aside)."""
+    links = [a for a in el.iter() if local(a) == "a" and a.get("href")
+             and not re.match(r"^[a-z]+:", a.get("href"), re.I)]
+    if len(links) < 3:
+        return False
+    linked = sum(len(re.findall(r"[^\W\d_]", text_of(a))) for a in links)
+    return linked >= 0.6 * len(re.findall(r"[^\W\d_]", text_of(el)))
 
 
 @dataclass

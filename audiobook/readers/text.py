@@ -55,11 +55,12 @@ def title_from_stem(stem: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Untitled"
 
 
-_HEADER_KEYS = ("title", "author", "by", "summary", "rating", "pairing", "pairings", "genre",
+# What a fan-fiction header names (``Rating: T``), here and in an HTML download's table.
+HEADER_KEYS = ("title", "author", "by", "summary", "rating", "pairing", "pairings", "genre",
                 "genres", "words", "word count", "fandom", "fandoms", "characters", "status",
                 "published", "updated", "language", "description", "warning", "warnings",
                 "category", "categories", "chapters", "series", "year", "date")
-_HEADER_LINE_RE = re.compile(r"^[ \t]*(" + "|".join(_HEADER_KEYS) + r")[ \t]*:[ \t]*(\S.*?)[ \t]*$",
+_HEADER_LINE_RE = re.compile(r"^[ \t]*(" + "|".join(HEADER_KEYS) + r")[ \t]*:[ \t]*(\S.*?)[ \t]*$",
                              re.I | re.M)
 
 
