@@ -378,7 +378,7 @@ def read_mp3(path: Path) -> dict:
         raise ExportError(f"cannot read: {exc}", path=path) from None
     tags = info.tags or {}
     keys = ("TIT2", "TALB", "TPE1", "TPE2", "TCOM", "TRCK", "TPOS", "TCON", "TDRC", "TYER",
-            "TLAN")
+            "TLAN", "TPUB")
     text = {key: str(tags[key].text[0]) for key in keys if key in tags}
     comments = [str(f.text[0]) for f in tags.getall("COMM")] if tags else []
     chapters = sorted((f.start_time, f.end_time, str(f.sub_frames["TIT2"].text[0]))

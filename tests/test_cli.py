@@ -55,7 +55,7 @@ def test_table_is_readable():
 
 
 @pytest.mark.parametrize("command", [[], ["segment"], ["build"], ["characters"], ["cast"],
-                                     ["voices"]])
+                                     ["voices"], ["text"], ["scenes"], ["preview"], ["check"]])
 def test_every_command_explains_itself(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

@@ -83,3 +83,30 @@ def test_the_real_engine_lists_gendered_variants_and_whispers(engine):
     plain, _ = engine.synthesize("Quiet now.", Voice("en-us"))
     whisper, _ = engine.synthesize("Quiet now.", Voice("en-us+whisper"))
     assert plain != whisper
+
+
+def test_an_epub_builds_with_its_own_title_author_language_and_cover(engine, tmp_path):
+    """A French EPUB 3 with a cover: read in French (no cast file says otherwise), tagged
+    from the package, chapters from its table of contents."""
+    from bookmaker import Page, Toc, make_epub, png
+
+    pages = [Page("titre.xhtml", '<section epub:type="titlepage"><h1>Le Quai</h1></section>'),
+             Page("c1.xhtml", "<h2>La pluie</h2><p>Il pleuvait sur le quai depuis le matin. "
+                  "« Tu es venu », dit Marie.</p>"),
+             Page("c2.xhtml", "<h2>Le bac</h2><p>Le bac arriva enfin, tout illuminé.</p>")]
+    book = make_epub(tmp_path / "quai.epub", pages, [Toc("La pluie", "c1.xhtml"),
+                                                     Toc("Le bac", "c2.xhtml")],
+                     title="Le Quai", creators=(("Jeanne Penn", "aut"),), language="fr",
+                     cover=(png(200, 300), "image/png"))
+    files = build(book, None, tmp_path / "out", BookOptions(), engine)
+    assert [f.name for f in files] == ["01 - La pluie.mp3", "02 - Le bac.mp3"]
+    for path in files:
+        info = read_mp3(path)
+        assert (info["tags"]["TALB"], info["tags"]["TPE1"], info["tags"]["TLAN"]) == (
+            "Le Quai", "Jeanne Penn", "fra")
+        assert info["cover"]
+        samples = decode(path)
+        assert abs(len(samples) / 44100 - info["duration"]) < 0.2
+        assert max(abs(s) for s in samples) > 1000
+    data = (files[0].parent / "book.json").read_text(encoding="utf-8")
+    assert '"narrator_voice": {\n    "voice": "fr-fr"' in data

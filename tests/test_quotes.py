@@ -47,6 +47,15 @@ def test_quote_style_follows_the_story():
     ("<i>You fool, you fool.</i>", ["<i>You fool, you fool.</i>"]),
     ("He read *The Evening Post* on the *Endeavour*.", []),
     ('"I *never* said that."', []),
+    # A sentence standing on its own, a clause before a thought tag.
+    ("Mara stopped. *He knew.* She went on.", ["*He knew.*"]),
+    ("She sat down. *Coward.*", ["*Coward.*"]),
+    ("*Oh,* Maren thought.", ["*Oh,*"]),
+    # Not a sentence of its own: a name at the end of one, a word before a verb.
+    ("They called her the *Gull.* It rained.", []),
+    ("*I* thought so too.", []),
+    # A long italic passage in the story's own person and tense is a memory, not a thought.
+    (f"*{'She ran and ran through the long wet grass of the field. ' * 3}*", []),
 ])
 def test_emphasis_is_a_thought_only_in_the_inner_voice(text, expected):
     assert [text[a:b] for a, b in find_thoughts(text, 0, len(text))] == expected

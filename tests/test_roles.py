@@ -100,3 +100,17 @@ def test_a_period_novel_chapter_reads_right():
     assert spoken == ["Mr. Ashby", "Mr. Ashby", "Kitty", "Kitty", "Mr. Ashby", "Mrs. Ashby",
                       "Mr. Ashby"]
     assert [c.title for c in doc.chapters] == ["CHAPTER I.", "CHAPTER II."]
+
+
+def test_a_story_that_marks_its_thoughts_in_italics_leaves_none_unmarked():
+    story = ("Ada looked at the map. *Why is it always me?* She folded it and her brother "
+             "watched her. He said nothing to her.\n\n"
+             "The road ran on. You could see the sea from every bend of it, if you looked.\n\n"
+             "Ada drove on and she did not look at him. His hands were in his lap. She knew "
+             "he was sulking, and she let him.\n")
+    kinds = [(s.kind, s.text[:12]) for s in segment(parse(story)).segments]
+    assert (Kind.THOUGHT, "*Why is it a") in kinds
+    assert (Kind.NARRATION, "The road ran") in kinds  # its 'you' is no lost-italics thought
+    lost = story.replace("*", "")
+    assert (Kind.THOUGHT, "The road ran") in [(s.kind, s.text[:12])
+                                             for s in segment(parse(lost)).segments]

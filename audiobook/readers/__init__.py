@@ -17,7 +17,7 @@ from .base import HEAD_BYTES
 
 FORMATS = (epub, html, markdown, text)  # tried in this order; plain text takes the rest
 
-_CONVERT = "convert it with calibre: ebook-convert {name} {stem}.epub"
+_CONVERT = "convert it with calibre: ebook-convert {name} {target}"
 # (what the file opens with, at which offset) -> what it is
 _OTHERS = (
     ((b"BOOKMOBI", 60), "a Kindle book (MOBI/AZW/AZW3)"),
@@ -37,6 +37,8 @@ def read_file(path: str | Path) -> Document:
     path = Path(path)
     head = _head(path)
     _refuse_others(head, path)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: sniff what it says
+        head = head[:len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
     fmt = next(f for f in FORMATS if f.sniff(head, path))
     if fmt is text and head.startswith(b"PK\x03\x04"):
         fmt = epub if epub.is_epub_zip(path) else _refuse_zip(path)
@@ -65,8 +67,7 @@ def _refuse_others(head: bytes, path: Path) -> None:
     for (magic, offset), what in _OTHERS:
         if head[offset:offset + len(magic)] == magic:
             raise InputError(f"this is {what}, which audiobook cannot read; "
-                             + _CONVERT.format(name=_quoted(path.name),
-                                               stem=_quoted(path.stem)), path=path)
+                             + _convert(path), path=path)
 
 
 def _refuse_zip(path: Path):
@@ -81,10 +82,13 @@ def _refuse_zip(path: Path):
     for member, what in _ZIPPED:
         if member in names:
             raise InputError(f"this is {what}, which audiobook cannot read; "
-                             + _CONVERT.format(name=_quoted(path.name), stem=_quoted(path.stem)),
-                             path=path)
+                             + _convert(path), path=path)
     raise InputError("a zip archive, but not an EPUB (it has no META-INF/container.xml)",
                      path=path)
+
+
+def _convert(path: Path) -> str:
+    return _CONVERT.format(name=_quoted(path.name), target=_quoted(path.stem + ".epub"))
 
 
 def _quoted(name: str) -> str:

@@ -330,19 +330,21 @@ class _Book:
             self.notes.append("entities that point outside the book were ignored")
         css = self._stylesheets()
         italic, upright = markup.italic_classes(css)
-        targets = {self._href(item.href, href) for item, page in items
-                   for href in markup.noteref_targets(page.root)}
+        marks = [(n, self._href(item.href, href), at) for n, (item, page) in enumerate(items)
+                 for href, at in markup.noteref_targets(page.root)]
         pages = []
-        for item, page in items:
+        for n, (item, page) in enumerate(items):
             label = labels.get(item.href, "")
             kind = _kind(page.root, item.href, marked.get(item.href, set()), label)
             if kind == "skip":
                 pages.append(_Page(item, [], {}, kind, label))
                 continue
-            ids = {fragment for name, fragment in targets if name == item.href and fragment}
+            # A note is what a mark on this page, or on an earlier one, points at.
+            refs = {fragment: at if m == n else -1 for m, (name, fragment), at in marks
+                    if name == item.href and fragment and m <= n}
             html.annotate(page.root)
             blocks, anchors = markup.read_blocks(page.root, italic, upright,
-                                                 markup.note_bodies(page.root, ids))
+                                                 markup.note_bodies(page.root, refs))
             pages.append(_Page(item, blocks, anchors, kind, label))
         return pages
 

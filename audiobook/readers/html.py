@@ -51,15 +51,20 @@ def read(path: Path) -> Document:
     meta = {**_head(root), **meta}
     sheets = "\n".join(text_of(el) for el in root.iter() if local(el) == "style")
     italic, upright = markup.italic_classes(sheets)
-    ids = {h.partition("#")[2] for h in markup.noteref_targets(root) if h.startswith("#")}
-    blocks, _ = markup.read_blocks(root, italic, upright, markup.note_bodies(root, ids))
-    default = meta.pop("title", None)
-    if default and not meta.get("author") and (m := _BY_RE.match(default)):
-        default, meta["author"] = m.group(1), m.group(2)  # 'Title by Author'
-    starts, book_title = heading_chapters(blocks, default or title_from_stem(path.stem))
+    refs = {href[1:]: at for href, at in markup.noteref_targets(root) if href.startswith("#")}
+    blocks, _ = markup.read_blocks(root, italic, upright, markup.note_bodies(root, refs))
+    starts, book_title = heading_chapters(blocks, meta.get("title") or "")
+    # The title an archive gives, else the one heading above the chapters, else the page's.
+    title = meta.pop("title", None) or book_title or meta.pop("page_title", None)
+    if title and not meta.get("author") and (m := _BY_RE.match(title)):
+        title, meta["author"] = m.group(1), m.group(2)  # 'Title by Author'
+    title = title or title_from_stem(path.stem)
+    if starts[0][1] == "":
+        starts[0] = (0, title)
+    meta.pop("page_title", None)
     notes = ("entities that point outside the page were ignored",) if page.outside_entities else ()
-    return assemble(blocks, starts, title=default or book_title or title_from_stem(path.stem),
-                    author=meta.get("author"), meta=meta, notes=notes)
+    return assemble(blocks, starts, title=title, author=meta.get("author"), meta=meta,
+                    notes=notes)
 
 
 def _head(root) -> dict[str, str]:
@@ -67,8 +72,8 @@ def _head(root) -> dict[str, str]:
     meta: dict[str, str] = {}
     for el in root.iter():
         tag = local(el)
-        if tag == "title" and text_of(el) and "title" not in meta:
-            meta["title"] = text_of(el)
+        if tag == "title" and text_of(el) and "page_title" not in meta:
+            meta["page_title"] = text_of(el)
         elif tag == "meta" and el.get("content"):
             name = (el.get("name") or el.get("property") or "").lower()
             key = {"author": "author", "dc.creator": "author", "description": "description",

@@ -184,10 +184,12 @@ def italic_classes(css: str) -> tuple[set[str], set[str]]:
     return italic, upright - italic
 
 
-def noteref_targets(root) -> list[str]:
-    """The hrefs of every footnote/endnote reference mark on a page (``#fn1``,
-    ``notes.xhtml#n3``): what they point at is a note body, not read in the flow."""
-    return [a.get("href") for a in root.iter() if local(a) == "a" and _is_noteref(a)]
+def noteref_targets(root) -> list[tuple[str, int]]:
+    """The href of every footnote/endnote reference mark on a page (``#fn1``,
+    ``notes.xhtml#n3``) and where the mark stands (its place among the page's elements): what
+    a mark points at further on is a note body, not read in the flow."""
+    return [(el.get("href"), n) for n, el in enumerate(root.iter())
+            if local(el) == "a" and _is_noteref(el)]
 
 
 def _is_noteref(a) -> bool:
@@ -199,6 +201,8 @@ def _is_noteref(a) -> bool:
     mark = text_of(a)
     if not _MARK_RE.match(mark):
         return False
+    if re.fullmatch(r"[\[(]?[*†‡§¶]+[\])]?", mark):
+        return True  # a linked asterisk or dagger is a note's mark, whatever its markup
     parent = a.getparent()
     in_sup = (parent is not None and local(parent) == "sup") or any(
         local(c) == "sup" for c in a)
@@ -214,18 +218,20 @@ def skipped(el) -> bool:
         return True
     if types(el) & SKIP_TYPES or (tag == "a" and _is_noteref(el)):
         return True
-    if any(SKIP_NAME_RE.match(n) for n in names(el)):
+    if el.get(ROLE) is None and any(SKIP_NAME_RE.match(n) for n in names(el)):
         return True
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or el.get("aria-hidden") == "true"
 
 
-def note_bodies(root, ids: set[str]) -> set:
-    """The elements holding the notes that reference marks point at (by id): the note's own
-    block (``<aside>``, ``<li>``, ``<div>``, ``<p>``) where the id is on an inline anchor."""
+def note_bodies(root, refs: dict[str, int]) -> set:
+    """The elements holding the notes that reference marks point at: ``refs`` maps each
+    target id to the place of its mark on this page (-1: on an earlier page). Only a target
+    after its mark is a note (a note's link back to its mark points before it). Where the id
+    is on an inline anchor, the note's own block (``<aside>``, ``<li>``, ``<div>``, ``<p>``)."""
     found = set()
-    for el in root.iter():
-        if el.get("id") not in ids or not local(el):
+    for n, el in enumerate(root.iter()):
+        if el.get("id") not in refs or refs[el.get("id")] >= n or not local(el):
             continue
         holder = el
         while local(holder) not in _NOTE_HOLDERS and holder.getparent() is not None:

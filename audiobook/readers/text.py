@@ -24,6 +24,11 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b
 
 def decode(data: bytes, path: object = None) -> str:
     """Bytes of a story file -> text with universal newlines, or one clear InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM ('Unicode')
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("not valid UTF-16 text", path=path) from None
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:8192]:
         raise InputError("this is a binary file, not a text story", path=path)
     try:
