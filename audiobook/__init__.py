@@ -1,8 +1,9 @@
 """audiobook: turn a story into a multi-voice audiobook, offline.
 
-The stages, one module each: reader (file -> Document), segment with quotes, characters and
-attribution (Document -> Segments), cast (voices.yaml -> Cast), render (Segments -> Clips),
-master (Clips -> chapter audio), export (chapter audio -> tagged MP3), pipeline (all of them).
+The stages, one module each: readers (file -> Document, a module per format), segment with
+quotes, characters and attribution (Document -> Segments), cast (voices.yaml -> Cast), render
+(Segments -> Clips), master (Clips -> chapter audio), export (chapter audio -> tagged MP3),
+pipeline (all of them).
 """
 
 __version__ = "0.1.0"  # before the imports: the build digests it

@@ -9,6 +9,7 @@ the text says nothing, from what the first name usually is.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -48,6 +49,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     ``narration`` lists the spans outside quotes, where mentions count for gender guesses;
     ``writers`` names who signed the letters and notes read out in the story.
     """
+    mentions = _Mentions(text)
     counts = _candidates(text, narration, quotes)
     counts.update(writers)
     groups: dict[str, set[str]] = {}
@@ -62,7 +64,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         raw = " ".join(words)
         base = base_name(raw)
         if len(words) > 1 and words[0] in TITLES:  # 'Mrs. Okafor': never just 'Okafor'
-            canonical = _owner(groups, raw) or _surname_owner(groups, raw, text) or raw
+            canonical = _owner(groups, raw) or _surname_owner(groups, raw, mentions) or raw
             groups.setdefault(canonical, {canonical}).add(raw)
             continue
         canonical = (_owner(groups, raw) or _owner(groups, base)
@@ -71,26 +73,64 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             first = base.split()[0]
             canonical = _owner(groups, first) or first
         groups.setdefault(canonical, {canonical}).update({raw, base})
-    _discover_aliases(text, groups)
+    _discover_aliases(mentions, groups)
     narr_text = [(a, text[a:b]) for a, b in narration]
+    narr_starts = [a for a, _ in narration]
     out = []
     for name, aliases in groups.items():
         others = [a for n, al in groups.items() if n != name for a in al]
         others_re = (re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b")
                      if others else None)
         if name not in (known or {}):
-            name = _most_used(text, aliases, name)
-        named = any(re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)
-        gender = _guess_gender(aliases, others_re, narr_text) if named else "unknown"
+            name = _most_used(mentions, aliases, name)
+        near = mentions.near(aliases)
+        named = any(re.search(rf"\b{re.escape(a)}\b", near) for a in aliases)
+        # Only the narration that mentions them can say their gender.
+        chunks = sorted({bisect.bisect_right(narr_starts, at) - 1
+                         for at in mentions.positions(aliases)} - {-1})
+        gender = (_guess_gender(aliases, others_re, [narr_text[i] for i in chunks])
+                  if named else "unknown")
         out.append(Character(name, tuple(sorted(aliases - {name})), gender))
     return out
 
 
-def _most_used(text: str, aliases: set[str], default: str) -> str:
+class _Mentions:
+    """Where each word of the text stands, so that a name's forms are looked for around its
+    mentions instead of through the whole book (a long novel has a hundred names)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        for m in re.finditer(r"\w+", text):
+            self.at.setdefault(m.group(), []).append(m.start())
+
+    def positions(self, names) -> list[int]:
+        """Where any of ``names`` may stand: the mentions of each one's first capitalised
+        word (of its first word when none is)."""
+        anchors = set()
+        for name in names:
+            words = re.findall(r"\w+", name)
+            anchors.update(next(([w] for w in words if w[:1].isupper()), words[:1]))
+        return sorted(at for word in anchors for at in self.at.get(word, ()))
+
+    def near(self, names, before: int = 24, after: int = 120) -> str:
+        """The stretches of text around every mention of ``names``, apart by a blank (so a
+        pattern of a name and the words beside it finds there what it finds in the text)."""
+        spans: list[list[int]] = []
+        for at in self.positions(names):
+            a, b = max(0, at - before), at + after
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        return "\n\x00\n".join(self.text[a:b] for a, b in spans)
+
+
+def _most_used(mentions: _Mentions, aliases: set[str], default: str) -> str:
     """The form of a name the text uses most (each mention read as its longest form)."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
                          + r")(?![\w-])")
-    counts = Counter(pattern.findall(text))
+    counts = Counter(pattern.findall(mentions.near(aliases)))
     best = max(counts.values(), default=0)
     if best == 0 or counts[default] == best:
         return default
@@ -152,7 +192,8 @@ def _nicknamer():
     return NickNamer()
 
 
-def _surname_owner(groups: dict[str, set[str]], titled: str, text: str) -> str | None:
+def _surname_owner(groups: dict[str, set[str]], titled: str, mentions: _Mentions
+                   ) -> str | None:
     """The one character a title form (``Mrs. Okafor``) names: the only one whose full name
     ends in that surname, if the title fits them (see ``_title_forms``)."""
     surname = titled.split()[-1]
@@ -161,20 +202,21 @@ def _surname_owner(groups: dict[str, set[str]], titled: str, text: str) -> str |
     if len(owners) != 1:
         return None
     canonical, full = owners.pop()
-    return canonical if titled in _title_forms(text, full) else None
+    return canonical if titled in _title_forms(mentions, full) else None
 
 
 _MALE_TITLES = frozenset("Mr Sir Lord Uncle".split())
 _FEMALE_TITLES = frozenset("Mrs Ms Miss Lady Aunt".split())
 
 
-def _title_forms(text: str, full: str) -> set[str]:
+def _title_forms(mentions: _Mentions, full: str) -> set[str]:
     """The title forms of a full name's surname that name this one person (``Miss Hale`` for
     Maren Hale). A surname seen with more than one title (Mr. and Mrs. Bennet, Mrs. and Miss
     Bennet) is a family's and names no one in particular; nor does a title of the other sex
     than the first name usually is."""
     surname = full.split()[-1]
-    forms = set(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b", text))
+    forms = set(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b",
+                           mentions.near([surname])))
     titles = {f.split()[0].rstrip(".") for f in forms}
     if len(titles) != 1:
         return set()
@@ -184,7 +226,7 @@ def _title_forms(text: str, full: str) -> set[str]:
     return forms if sex is None or usual in ("unknown", sex) else set()
 
 
-def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
+def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
     """Add the forms each character's name takes in the text: ``Sasuke-kun``, ``Sasuke
     Uchiha`` (a first name and a capitalised word after it) and ``Mr. Uchiha``."""
     taken = {a for aliases in groups.values() for a in aliases}
@@ -193,19 +235,20 @@ def _discover_aliases(text: str, groups: dict[str, set[str]]) -> None:
         if not firsts:
             continue
         names = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
-        found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", text))
+        near = mentions.near(firsts)
+        found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", near))
         forms = {f.capitalize() for first in firsts for f in _name_forms(first)}
         if forms:
             found.update(re.findall(r"\b(?:" + "|".join(map(re.escape, sorted(forms))) + r")\b",
-                                    text))
+                                    mentions.near(forms)))
         for m in re.finditer(rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])",
-                             text):
+                             near):
             if m.group(1) not in STOPWORDS and m.group(1) not in taken:
                 found.add(m.group(0))
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
-            found.update(_title_forms(text, full))
+            found.update(_title_forms(mentions, full))
         aliases.update(found - taken)
-    _rank_aliases(text, groups)
+    _rank_aliases(mentions.text, groups)
 
 
 def _rank_aliases(text: str, groups: dict[str, set[str]]) -> None:

