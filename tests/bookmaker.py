@@ -249,3 +249,8 @@ the Archive and comment</a> to let the creator know if you enjoyed their work!</
 </html>
 """)
     return "\n".join(parts)
+
+
+def one_page(path: Path, body: str, **kwargs) -> Path:
+    """An EPUB of one page (``a.xhtml``), its table of contents one entry."""
+    return make_epub(path, [Page("a.xhtml", body)], [Toc("One", "a.xhtml")], **kwargs)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from bookmaker import Page, Toc, make_epub, png
+from bookmaker import Page, Toc, make_epub, one_page, png
 
 from audiobook.errors import InputError
 from audiobook.models import Kind
@@ -204,8 +204,8 @@ def test_italics_in_markup_are_kept_for_the_thought_rules(tmp_path):
             "<p>They sailed on the <i>Gull</i> at dawn.</p>"
             '<p><span class="calibre3">I should never have come back,</span> she thought.</p>')
     css = b".calibre3 { font-style: italic }"
-    path = make_epub(tmp_path / "i.epub", [Page("a.xhtml", body, head='<link href="s.css" '
-                                                'rel="stylesheet" type="text/css"/>')],
+    link = '<link href="s.css" rel="stylesheet" type="text/css"/>'
+    path = make_epub(tmp_path / "i.epub", [Page("a.xhtml", body, head=link)],
                      [Toc("A", "a.xhtml")], extra_files={"OEBPS/s.css": css},
                      extra_manifest='<item id="css" href="s.css" media-type="text/css"/>')
     doc = read_file(path)
@@ -218,8 +218,7 @@ def test_italics_in_markup_are_kept_for_the_thought_rules(tmp_path):
 
 def test_br_inside_a_paragraph_and_a_blank_line_of_two(tmp_path):
     body = "<p>Dear Ada,<br/>I am well.<br/><br/>Yours, Bram</p>"
-    doc = read_file(make_epub(tmp_path / "b.epub", [Page("a.xhtml", body)],
-                              [Toc("A", "a.xhtml")]))
+    doc = read_file(one_page(tmp_path / "b.epub", body))
     assert doc.text == "Dear Ada,\nI am well.\n\nYours, Bram\n"
 
 
@@ -227,8 +226,7 @@ def test_a_signed_blockquote_is_a_letter_in_its_writers_voice(tmp_path):
     body = ('<p>"What does it say?" Tom asked.</p>'
             "<blockquote><p>Meet me at the old quay at noon. Come alone.</p>"
             "<p>Mara</p></blockquote><p>He folded it away.</p>")
-    doc = read_file(make_epub(tmp_path / "q.epub", [Page("a.xhtml", body)],
-                              [Toc("A", "a.xhtml")]))
+    doc = read_file(one_page(tmp_path / "q.epub", body))
     letter = [(s.text, s.speaker) for s in segment(doc).segments if s.written]
     assert letter == [("Meet me at the old quay at noon. Come alone.", "Mara"), ("Mara", "Mara")]
     assert [p.role for p in doc.paragraphs] == [None, "quote", "quote", None]
@@ -244,8 +242,7 @@ def test_epub3_noterefs_and_asides(tmp_path):
     body = ('<p>Mara ran.<a epub:type="noteref" href="#n1">1</a> Tom waited.</p>'
             '<aside epub:type="footnote" id="n1"><p>A footnote.</p></aside>'
             '<p>Then <span epub:type="pagebreak" id="p3" title="3">3</span>rain.</p>')
-    doc = read_file(make_epub(tmp_path / "n.epub", [Page("a.xhtml", body)],
-                              [Toc("A", "a.xhtml")]))
+    doc = read_file(one_page(tmp_path / "n.epub", body))
     assert doc.text == "Mara ran. Tom waited.\n\nThen rain.\n"
 
 

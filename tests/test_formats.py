@@ -9,7 +9,7 @@ import sys
 import zipfile
 
 import pytest
-from bookmaker import Page, Toc, make_epub
+from bookmaker import Page, Toc, make_epub, one_page
 
 from audiobook.errors import InputError
 from audiobook.readers import read_file
@@ -27,14 +27,12 @@ def write(tmp_path, name: str, data: bytes):
 
 
 def test_an_epub_named_txt_is_read_as_an_epub(tmp_path):
-    path = make_epub(tmp_path / "story.txt", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("One", "a.xhtml")])
+    path = one_page(tmp_path / "story.txt", "<p>Mara ran.</p>")
     assert read_file(path).text == "Mara ran.\n"
 
 
 def test_an_epub_without_its_mimetype_member_is_still_an_epub(tmp_path):
-    path = make_epub(tmp_path / "b.zip", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("One", "a.xhtml")], mimetype=False)
+    path = one_page(tmp_path / "b.zip", "<p>Mara ran.</p>", mimetype=False)
     assert read_file(path).text == "Mara ran.\n"
 
 
@@ -93,8 +91,7 @@ def test_a_zip_that_is_not_an_epub(tmp_path):
 
 
 def test_a_damaged_zip(tmp_path):
-    good = make_epub(tmp_path / "g.epub", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("One", "a.xhtml")])
+    good = one_page(tmp_path / "g.epub", "<p>Mara ran.</p>")
     path = write(tmp_path, "bad.epub", good.read_bytes()[:300])
     with pytest.raises(InputError, match="damaged"):
         read_file(path)
@@ -113,8 +110,7 @@ def encryption(uri: str, algorithm: str) -> dict[str, bytes]:
 
 
 def test_a_drm_protected_epub_is_named_as_such(tmp_path):
-    path = make_epub(tmp_path / "drm.epub", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("One", "a.xhtml")], extra_files=encryption(
+    path = one_page(tmp_path / "drm.epub", "<p>Mara ran.</p>", extra_files=encryption(
                          "OEBPS/a.xhtml", "http://www.w3.org/2001/04/xmlenc#aes128-cbc"))
     with pytest.raises(InputError) as info:
         read_file(path)
@@ -123,8 +119,7 @@ def test_a_drm_protected_epub_is_named_as_such(tmp_path):
 
 
 def test_obfuscated_fonts_are_not_drm(tmp_path):
-    path = make_epub(tmp_path / "fonts.epub", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("One", "a.xhtml")], extra_files=encryption(
+    path = one_page(tmp_path / "fonts.epub", "<p>Mara ran.</p>", extra_files=encryption(
                          "OEBPS/fonts/a.otf", "http://www.idpf.org/2008/embedding"))
     assert read_file(path).text == "Mara ran.\n"
 
@@ -232,8 +227,8 @@ def test_an_href_out_of_the_book_is_a_missing_file_never_read(tmp_path):
 
 
 def test_a_package_that_is_not_xml_is_one_clear_error(tmp_path):
-    path = make_epub(tmp_path / "p.epub", [Page("a.xhtml", "<p>Mara ran.</p>")],
-                     [Toc("A", "a.xhtml")], extra_files={"OEBPS/content.opf": b"<package><"})
+    path = one_page(tmp_path / "p.epub", "<p>Mara ran.</p>",
+                    extra_files={"OEBPS/content.opf": b"<package><"})
     with pytest.raises(InputError, match=r"content.opf: not well-formed XML"):
         read_file(path)
 
