@@ -29,8 +29,24 @@ WINDOW = 256  # sentences asked for ahead of the one being mixed
 
 
 def spoken_text(segment: Segment) -> str:
-    """What the voice reads: the segment's text without markup, on one line."""
-    return _SPACE_RE.sub(" ", _MARKUP_RE.sub("", segment.text)).strip()
+    """What the voice reads: the segment's text without markup, on one line. A heading that
+    is only a chapter's number (``II``, ``12.``) is read as a narrator says it: Chapter 2."""
+    text = _SPACE_RE.sub(" ", _MARKUP_RE.sub("", segment.text)).strip()
+    if segment.heading and (m := _NUMERAL_RE.match(text)):
+        return f"Chapter {_number(m.group(1))}"
+    return text
+
+
+_NUMERAL_RE = re.compile(r"^(\d{1,3}|(?=[IVXLC])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})"
+                         r"(?:I[XV]|V?I{0,3}))\.?$")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _number(numeral: str) -> int:
+    if numeral.isdigit():
+        return int(numeral)
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < nxt else v for v, nxt in zip(values, values[1:] + [0]))
 
 
 def speakable(segment: Segment) -> bool:

@@ -152,3 +152,15 @@ def test_html_pages_build_too(tmp_path, fake_engine):
     files = build(page, out=tmp_path / "out", engine=fake_engine)
     assert [f.relative_to(tmp_path / "out").as_posix() for f in files] == [
         "Jo Penn/The Quay/01 - One.mp3", "Jo Penn/The Quay/02 - Two.mp3"]
+
+
+@pytest.mark.parametrize("heading,spoken", [("## I", "Chapter 1"), ("### XIV", "Chapter 14"),
+                                            ("## 12.", "Chapter 12"), ("## Book I", "Book I"),
+                                            ("## Chapter IV", "Chapter IV")])
+def test_a_heading_that_is_only_a_number_is_read_as_a_chapter(heading, spoken):
+    from audiobook.models import Kind, Segment
+    from audiobook.render import spoken_text
+
+    assert spoken_text(Segment(0, len(heading), Kind.NARRATION, None, heading, 1, 1, 0,
+                               heading=True)) == spoken
+    assert spoken_text(Segment(0, 1, Kind.NARRATION, None, "I", 1, 1, 0)) == "I"

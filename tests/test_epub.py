@@ -296,3 +296,15 @@ def test_the_books_made_here_are_valid_epubs(tmp_path):
                                 text=True)
         assert "0 fatals / 0 errors / 0 warnings" in result.stdout + result.stderr, (
             result.stdout + result.stderr)
+
+
+def test_an_svg_cover_drawn_over_a_picture_gives_the_picture(tmp_path):
+    import base64
+
+    picture = png(40, 60, (1, 2, 3))
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'viewBox="0 0 40 60"><image width="40" height="60" xlink:href="data:image/png;'
+           f'base64,{base64.b64encode(picture).decode()}"/><path d="M0 0h9"/></svg>').encode()
+    doc = read_file(one_page(tmp_path / "s.epub", "<p>Mara ran.</p>",
+                             cover=(svg, "image/svg+xml")))
+    assert doc.cover == picture

@@ -21,6 +21,7 @@ file, an encrypted (DRM) book is named as such.
 
 from __future__ import annotations
 
+import base64
 import posixpath
 import re
 import zipfile
@@ -373,7 +374,27 @@ class _Book:
         data = self.member(item.href, IMAGE_LIMIT)
         if data is None:
             self.notes.append(f"the cover image ({item.href}) is not in the book")
+        elif item.media_type == "image/svg+xml":
+            return self._picture_in(data, item.href) or data
         return data
+
+    def _picture_in(self, svg: bytes, name: str) -> bytes | None:
+        """The raster picture an SVG cover is drawn over (Standard Ebooks embed it as a data
+        URI; others link a file of the book), or None for a cover that is vector only."""
+        try:
+            root = markup.parse_xml(svg, name)
+        except InputError:
+            return None
+        image = next((el for el in root.iter() if markup.local(el) == "image"), None)
+        href = "" if image is None else (
+            image.get("{http://www.w3.org/1999/xlink}href") or image.get("href") or "")
+        if href.startswith("data:"):
+            head, _, payload = href.partition(",")
+            try:
+                return base64.b64decode(payload) if head.endswith(";base64") else None
+            except ValueError:
+                return None
+        return self.member(self._href(name, href)[0], IMAGE_LIMIT) if href else None
 
 
 def _is_font(uri: str) -> bool:
