@@ -136,3 +136,21 @@ def test_a_page_that_is_not_well_formed_is_read_as_browsers_do(tmp_path):
                      b"there?\" Bram asked.</body>")
     assert read_file(path).text == ('Ada ran.\n\nShe hid under *the table.*\n\n'
                                     '"Who is there?" Bram asked.\n')
+
+
+def test_a_library_page_without_its_boilerplate_or_contents(tmp_path):
+    """A public-domain library's HTML edition: a licence header and footer, the book's own
+    contents table, chapters under headings."""
+    path = page(tmp_path, '<section class="pg-boilerplate pgheader" id="pg-header"><h2>The '
+                "Library eBook of The Salt Road</h2><p>This ebook is for the use of anyone.</p>"
+                "</section><h1>THE SALT ROAD</h1><h2>CONTENTS</h2><table>"
+                + "".join(f'<tr><td><a href="#c{n}">CHAPTER {n}</a></td><td>{n * 4}</td></tr>'
+                          for n in (1, 2, 3)) + "</table>"
+                + "".join(f'<h2 id="c{n}">CHAPTER {n}</h2><p>Page {n} of the story.</p>'
+                          for n in (1, 2, 3))
+                + '<section class="pgheader" id="pg-footer"><h2>THE FULL LICENSE</h2><p>Terms.'
+                  "</p></section>")
+    doc = read_file(path)
+    assert doc.text == ("# THE SALT ROAD\n\n## CHAPTER 1\n\nPage 1 of the story.\n\n## CHAPTER 2"
+                        "\n\nPage 2 of the story.\n\n## CHAPTER 3\n\nPage 3 of the story.\n")
+    assert [c.title for c in doc.chapters] == ["CHAPTER 1", "CHAPTER 2", "CHAPTER 3"]

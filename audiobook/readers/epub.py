@@ -22,6 +22,7 @@ file, an encrypted (DRM) book is named as such.
 from __future__ import annotations
 
 import base64
+import functools
 import posixpath
 import re
 import zipfile
@@ -100,10 +101,11 @@ class _Item:
 
 @dataclass
 class _Entry:
+    """A table of contents entry, nested ones flattened in order."""
+
     title: str
     href: str
     fragment: str
-    depth: int
 
 
 @dataclass
@@ -244,7 +246,7 @@ class _Book:
             kind = _GUIDE_TYPES.get((ref.get("type") or "").lower())
             if kind and ref.get("href") and "#" not in ref.get("href"):
                 marked.setdefault(self._href(self.opf_name, ref.get("href"))[0], set()).add(kind)
-        nav = self._nav_root()
+        nav = self.nav
         if nav is not None:
             root, name = nav
             for el in root.iter():
@@ -255,20 +257,18 @@ class _Book:
                                 markup.types(a))
         return marked
 
-    def _nav_root(self):
-        if not hasattr(self, "_nav"):
-            self._nav = None
-            item = next((i for i in self.manifest.values() if "nav" in i.properties), None)
-            data = self.member(item.href) if item else None
-            if data is not None:
-                self._nav = (markup.parse_page(data).root, item.href)
-        return self._nav
+    @functools.cached_property
+    def nav(self):
+        """The EPUB 3 navigation document's root and name, or None (an EPUB 2)."""
+        item = next((i for i in self.manifest.values() if "nav" in i.properties), None)
+        data = self.member(item.href) if item else None
+        return None if data is None else (markup.parse_page(data).root, item.href)
 
     # -- the table of contents ------------------------------------------------------------
 
     def _toc(self, package, spine) -> list[_Entry]:
         entries: list[_Entry] = []
-        nav = self._nav_root()
+        nav = self.nav
         if nav is not None:
             root, name = nav
             navs = [el for el in root.iter() if markup.local(el) == "nav"]
@@ -276,7 +276,7 @@ class _Book:
             if toc is not None:
                 top = next((c for c in toc.iter() if markup.local(c) == "ol"), None)
                 if top is not None:
-                    self._nav_entries(top, name, 0, entries)
+                    self._nav_entries(top, name, entries)
         if not entries and spine is not None and spine.get("toc") in self.manifest:
             ncx_name = self.manifest[spine.get("toc")].href
             data = self.member(ncx_name)
@@ -289,30 +289,30 @@ class _Book:
                 else:
                     nav_map = root.find(f"{{{NCX}}}navMap")
                     if nav_map is not None:
-                        self._ncx_entries(nav_map, ncx_name, 0, entries)
+                        self._ncx_entries(nav_map, ncx_name, entries)
         return entries
 
-    def _nav_entries(self, ol, base: str, depth: int, out: list[_Entry]) -> None:
+    def _nav_entries(self, ol, base: str, out: list[_Entry]) -> None:
         for li in ol:
             if markup.local(li) != "li":
                 continue
             label = next((c for c in li if markup.local(c) in ("a", "span")), None)
             if label is not None and label.get("href"):
                 name, fragment = self._href(base, label.get("href"))
-                out.append(_Entry(markup.text_of(label), name, fragment, depth))
+                out.append(_Entry(markup.text_of(label), name, fragment))
             for sub in li:
                 if markup.local(sub) == "ol":
-                    self._nav_entries(sub, base, depth + 1, out)
+                    self._nav_entries(sub, base, out)
 
-    def _ncx_entries(self, parent, base: str, depth: int, out: list[_Entry]) -> None:
+    def _ncx_entries(self, parent, base: str, out: list[_Entry]) -> None:
         for point in parent.iterchildren(f"{{{NCX}}}navPoint"):
             text = point.find(f"{{{NCX}}}navLabel/{{{NCX}}}text")
             content = point.find(f"{{{NCX}}}content")
             if content is not None and content.get("src"):
                 name, fragment = self._href(base, content.get("src"))
                 out.append(_Entry(" ".join("".join(text.itertext()).split())
-                                  if text is not None else "", name, fragment, depth))
-            self._ncx_entries(point, base, depth + 1, out)
+                                  if text is not None else "", name, fragment))
+            self._ncx_entries(point, base, out)
 
     # -- the pages --------------------------------------------------------------------------
 

@@ -214,8 +214,6 @@ def skipped(el) -> bool:
     tag = local(el)
     if tag in SKIP_TAGS or el.get(ROLE) == "skip" or el.get("hidden") is not None:
         return True
-    if tag in _LISTS and _contents(el):
-        return True
     if types(el) & SKIP_TYPES or (tag == "a" and _is_noteref(el)):
         return True
     if el.get(ROLE) is None and any(SKIP_NAME_RE.match(n) for n in names(el)):
@@ -317,6 +315,9 @@ class _Walker:
         for child in el:
             if not local(child):
                 pass  # a comment, or an entity left unresolved
+            elif local(child) in _LISTS and _contents(child):
+                self.flush()
+                self.add(Block("", kind="nav"))  # a contents table: not read, nor its heading
             elif not skipped(child) and child not in self.notes:
                 self.walk(child, inner)
             elif local(child) not in BLOCK_TAGS:  # a page number's or note mark's anchors
