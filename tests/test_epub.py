@@ -308,3 +308,28 @@ def test_an_svg_cover_drawn_over_a_picture_gives_the_picture(tmp_path):
     doc = read_file(one_page(tmp_path / "s.epub", "<p>Mara ran.</p>",
                              cover=(svg, "image/svg+xml")))
     assert doc.cover == picture
+
+
+def test_an_archive_download_as_epub_reads_as_its_html(tmp_path):
+    """An archive's EPUB (as calibre makes it from the HTML download): a preface page of tags,
+    summary and notes, one page a chapter, an afterword of end notes."""
+    preface = ('<div id="preface"><p class="message"><b>Low Tide</b><br/>Posted originally on '
+               'the Archive.</p><div class="meta"><dl class="tags"><dt>Rating:</dt><dd>General'
+               '</dd></dl><h1>Low Tide</h1><div class="byline">by <a rel="author" href="#">'
+               "jo</a></div><p>Summary</p><blockquote class=\"userstuff\"><p>A short walk.</p>"
+               '</blockquote><p>Notes</p><blockquote class="userstuff"><p>For my sister.</p>'
+               "</blockquote></div></div>")
+    afterword = ('<div id="afterword"><div class="meta"><div id="endnotes"><p>End Notes</p>'
+                 '<blockquote class="userstuff"><p>Thanks for reading.</p></blockquote></div>'
+                 '</div><p class="message">Please drop by and comment!</p></div>')
+    pages = [Page("preface.xhtml", preface),
+             Page("c1.xhtml", '<h2 class="heading">Chapter 1</h2><p>Mara walked out.</p>'),
+             Page("c2.xhtml", '<h2 class="heading">Chapter 2</h2><p>The tide came in.</p>'),
+             Page("after.xhtml", afterword)]
+    toc = [Toc("Preface", "preface.xhtml"), Toc("Chapter 1", "c1.xhtml"),
+           Toc("Chapter 2", "c2.xhtml"), Toc("Afterword", "after.xhtml")]
+    doc = read_file(make_epub(tmp_path / "a.epub", pages, toc, version=2))
+    assert chapters(doc) == [
+        ("Chapter 1", "Notes For my sister. ## Chapter 1 Mara walked out."),
+        ("Chapter 2", "## Chapter 2 The tide came in. End Notes Thanks for reading.")]
+    assert [p.role for p in doc.paragraphs if p.role] == ["note"] * 4

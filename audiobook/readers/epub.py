@@ -453,12 +453,14 @@ def _chapters(pages: list[_Page], entries: list[_Entry], book_title: str
             keep[at:end] = [True] * (end - at)
     # An entry that names what is not read ('Contents'), or the book itself over a few lines
     # (a title page), is not read either.
+    story = [any(b.body and b.role != "note" for b in blocks[i:end])
+             for (i, _), end in zip(starts, [s for s, _ in starts[1:]] + [len(blocks)])]
     for n, (i, title) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(blocks)
         words = sum(len(b.text.split()) for b in blocks[i:end] if b.body)
         if _SKIP_LABEL_RE.match(title) or (
                 len(_key(title)) > 3 and _key(book_title).startswith(_key(title))
-                and words < 150 and len(starts) > 1):
+                and words < 150 and any(story[n + 1:])):
             keep[i:end] = [False] * (end - i)
         else:
             chapters.append((i, title))
@@ -471,6 +473,8 @@ def _chapters(pages: list[_Page], entries: list[_Entry], book_title: str
         at = merged.pop()[0] if merged and merged[-1][2] else i
         merged.append((at, title, not any(b.body and b.role != "note" and keep[k]
                                            for k, b in enumerate(blocks[i:end], i))))
+    if len(merged) > 1 and merged[-1][2]:
+        merged.pop()  # the end notes after the last chapter close it
     index = [0] * (len(blocks) + 1)  # old block index -> new
     for k, kept in enumerate(keep):
         index[k + 1] = index[k] + kept
