@@ -88,7 +88,11 @@ class Attributor:
     def _name_pattern(alias_map: dict[str, str]) -> re.Pattern | None:
         if not alias_map:
             return None
-        names = "|".join(re.escape(a) for a in sorted(alias_map, key=len, reverse=True))
+        # Any space of a name may be a line break ('said Mr.\nBrownlow'); 'the Dodger' may
+        # open a sentence.
+        names = "|".join(("[Tt]" + a[1:] if a.startswith("the\\s+") else a)
+                         for a in (re.escape(a).replace(r"\ ", r"\s+")
+                                   for a in sorted(alias_map, key=len, reverse=True)))
         return re.compile(rf"\b(?P<name>{names})(?:-(?:{'|'.join(HONORIFICS)}))?\b")
 
     def writer(self, signature: str) -> str | None:
@@ -100,6 +104,9 @@ class Attributor:
         return None
 
     def canonical(self, name: str) -> str | None:
+        name = " ".join(name.split())
+        if name.startswith("The "):
+            name = "the" + name[3:]
         return self.alias_map.get(name) or self.alias_map.get(base_name(name))
 
     # -- bookkeeping -------------------------------------------------------------------------
@@ -112,7 +119,7 @@ class Attributor:
             if m.group("i"):
                 self.last_seen[FIRST_PERSON] = m.start()
             elif m.group("name"):
-                name = self.alias_map[m.group("name")]
+                name = self.canonical(m.group("name"))
                 self.last_seen[name] = self.last_named[name] = m.start()
                 if m.start() == start or re.search(r"[.!?][\"”’']?\s+$",
                                                    self.text[max(start, m.start() - 4):m.start()]):
@@ -138,7 +145,7 @@ class Attributor:
                 weight = 2 if m.start() == a or re.search(r"[.!?]\s+$", before) else 1
                 if _EXPERIENCER_RE.match(self.text, m.end(), b):
                     weight += 4
-                subjects[self.alias_map[m.group("name")]] += weight
+                subjects[self.canonical(m.group("name"))] += weight
         return subjects.most_common(1)[0][0] if subjects else None
 
     # -- the sieve ---------------------------------------------------------------------------
@@ -182,6 +189,24 @@ class Attributor:
         self.present.setdefault(u.scene, set()).update(addressed | ({speaker} - {None}))
         self.last_turn = u.start
         return speaker
+
+    def narrator_name(self, lines: list[tuple[Utterance, str | None]]) -> str | None:
+        """Who "I" is, in a story told in the first person: the name the others call the
+        narrator, in the lines just before and after the narrator's own (``"Come, Hastings"``).
+        None unless one name clearly leads."""
+        votes: Counter[str] = Counter()
+        for i, (u, speaker) in enumerate(lines):
+            if speaker != FIRST_PERSON:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and lines[j][1] not in (FIRST_PERSON, None) and (
+                        lines[j][0].scene == u.scene
+                        and abs(lines[j][0].paragraph - u.paragraph) <= self.CONVERSATION_GAP):
+                    votes.update(self.addressed(lines[j][0]) - {lines[j][1]})
+        ranked = votes.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def _subject(self, m: re.Match, pos: int) -> str | None:
         """The speaker a tag's subject names: a character, a pronoun resolved by gender and

@@ -57,11 +57,18 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         groups[name] = {name, *aliases}
     for raw in sorted(counts, key=lambda n: (-counts[n], n)):
         words = raw.split()
+        if words[0] in ("The", "the") and len(words) > 1:  # 'the Dodger' is a name of its own
+            raw = "the " + " ".join(words[1:])
+            if _a_name(raw, mentions) and raw.split()[1] not in STOPWORDS:
+                groups.setdefault(_owner(groups, raw) or raw, {raw}).add(raw)
+            continue
         if words[0] in STOPWORDS or (len(words) == 2 and words[0].endswith(("ing", "ly"))):
             words = words[1:]  # 'Then Ada said', 'Sighing Ada replied'
         if not words or words[0] in STOPWORDS:
             continue
         raw = " ".join(words)
+        if raw not in (known or {}) and not _a_name(raw, mentions):
+            continue
         base = base_name(raw)
         if len(words) > 1 and words[0] in TITLES:  # 'Mrs. Okafor': never just 'Okafor'
             canonical = _owner(groups, raw) or _surname_owner(groups, raw, mentions) or raw
@@ -74,6 +81,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             canonical = _owner(groups, first) or first
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
+    _merge_titled(groups)
     narr_text = [(a, text[a:b]) for a, b in narration]
     narr_starts = [a for a, _ in narration]
     out = []
@@ -94,6 +102,48 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     return out
 
 
+# Words before a place, not a person: 'in London', 'went to Bath', 'arrived at Hartfield'.
+_PLACE_BEFORE = frozenset("in into near through across beyond outside inside within throughout "
+                          "towards toward via reach reached reaching leave left leaving "
+                          "visit visited".split())
+_MOTION_BEFORE = frozenset("went gone go going goes back come came coming return returned "
+                           "returning drove drive driven walked ride rode arrived arrive "
+                           "moved sailed travelled traveled journey way".split())
+
+
+def _a_name(name: str, mentions: _Mentions) -> bool:
+    """Whether a candidate names someone, as a careful reader tells: not a lone title
+    (``Mr``, ``Mlle``), not a common word that merely opens sentences (``Presently``,
+    ``Good``: it stands in lower case elsewhere and is never capitalised mid-sentence), not a
+    place (``in London``, ``went to Bath``: mostly after words that lead to a place)."""
+    words = name.split()
+    if all(w.rstrip(".") in TITLES or w in TITLES for w in words):
+        return False
+    seen = mentions.occurrences(name)
+    if name.startswith("the "):
+        seen += mentions.occurrences("T" + name[1:])
+    if not seen:
+        return True  # a name the cast file or a signature gives, not in the text as such
+    mid = sum(1 for _, opens in seen if not opens)
+    if len(words) == 1 and (lower := len(mentions.at.get(name.lower(), ()))) >= 2 and (
+            lower >= 2 * mid):
+        return False
+    places = sum(1 for i, (prev, _) in enumerate(seen) if prev in _PLACE_BEFORE)
+    motion = [prev for prev, _ in seen if prev in ("to", "at", "from")]
+    places += sum(1 for _ in motion) if _went_to(name, mentions) else 0
+    return not (places >= 2 and places >= 0.3 * len(seen))
+
+
+def _went_to(name: str, mentions: _Mentions) -> bool:
+    """Whether the text goes to (or comes from, arrives at) ``name`` as to a place."""
+    for at in mentions.positions([name]):
+        before = mentions.text[max(0, at - 30):at].lower().split()
+        if len(before) >= 2 and before[-1] in ("to", "at", "from") and (
+                before[-2] in _MOTION_BEFORE):
+            return True
+    return False
+
+
 class _Mentions:
     """Where each word of the text stands, so that a name's forms are looked for around its
     mentions instead of through the whole book (a long novel has a hundred names)."""
@@ -103,6 +153,21 @@ class _Mentions:
         self.at: dict[str, list[int]] = {}
         for m in re.finditer(r"\w+", text):
             self.at.setdefault(m.group(), []).append(m.start())
+
+    def occurrences(self, phrase: str) -> list[tuple[str, bool]]:
+        """Each time ``phrase`` stands in the text as words of their own: the word before it
+        (lower case) and whether it opens a sentence (or a paragraph, or a quote)."""
+        words = re.findall(r"\w+", phrase)
+        found = []
+        for at in self.at.get(words[0], ()) if words else ():
+            end = at + len(phrase)
+            if self.text.startswith(phrase, at) and not self.text[end:end + 1].isalnum():
+                before = self.text[max(0, at - 40):at]
+                prev = re.search(r"(\w+)\W*$", before)
+                opens = not before.strip() or bool(re.search(r"(?:[.!?…:;]|^|\n)[\"'“”‘’(\s—–-]*$",
+                                                             before))
+                found.append((prev.group(1).lower() if prev else "", opens))
+        return found
 
     def positions(self, names) -> list[int]:
         """Where any of ``names`` may stand: the mentions of each one's first capitalised
@@ -251,6 +316,16 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
     _rank_aliases(mentions.text, groups)
 
 
+def _merge_titled(groups: dict[str, set[str]]) -> None:
+    """'the Professor' is Professor de Worms when he is the one Professor of the story."""
+    for described in [c for c in groups if c.startswith("the ") and len(c.split()) == 2]:
+        title = described.split()[1]
+        bearers = [c for c, aliases in groups.items() if c != described and any(
+            a.split()[0].rstrip(".") == title and " " in a for a in aliases)]
+        if len(bearers) == 1 and title in TITLES | set(RANK_TITLES):
+            groups[bearers[0]] |= groups.pop(described)
+
+
 def _rank_aliases(text: str, groups: dict[str, set[str]]) -> None:
     """'the Captain' for the one character called Captain Something, if the text says it."""
     for rank in RANK_TITLES:
@@ -310,6 +385,8 @@ def _name_gender(aliases: set[str]) -> str:
     """What the first name usually is, from gender-guesser's dictionary of ~40,000 first
     names: used only where the text itself gives no answer."""
     for alias in sorted(aliases, key=len):
+        if alias.split()[0] in TITLES or alias.startswith("the "):
+            continue  # after a title stands a surname ('Captain Hale'), not a first name
         word = base_name(alias).split()[0]
         guess = _name_detector().get_gender(word)
         if guess in ("male", "mostly_male"):

@@ -29,7 +29,9 @@ PERCEPTION_VERBS = frozenset(
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
                     "Sir Lady Lord Captain Aunt Uncle".split())
 HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
-TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother")
+TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother",
+               # military ranks: men's, as good as always, in the novels people read aloud
+               "Captain", "Colonel", "Major", "General", "Admiral", "Lieutenant", "Sergeant")
 TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
                  "Aunt", "Sister", "Madam")
 STOPWORDS = frozenset(
@@ -53,7 +55,12 @@ TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|C
 # Titles that, as 'the Captain', name the one character who bears them.
 RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",
                "Detective", "Doctor", "Professor")
-CANDIDATE = rf"(?P<name>(?:{TITLE}\.?\s+)?{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)"
+# 'the Dodger', 'the Artful Dodger', 'the Professor': the article is part of such a name.
+THE_NAME = rf"[Tt]he\s+(?:{NAME_TOKEN}\s+)?(?!I\b){NAME_TOKEN}"
+# The small words inside a name: Professor de Worms, Mr. van der Luyden.
+PARTICLE = r"(?:de|van|von|der|den|du|da|di|del|della|des|la|le|ter|ten|bin|ibn)"
+CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+)?(?!I\b){NAME_TOKEN}"
+             rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!I\b){NAME_TOKEN})?)")
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
 BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"

@@ -9,10 +9,11 @@ that is the same speech carried on. Speakers come from the sieve in ``attributio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .attribution import Attributor, Utterance
 from .characters import find_characters
+from .lexicon import FIRST_PERSON
 from .models import Character, Document, Kind, Paragraph, Segment
 from .quotes import find_quotes, find_thoughts, quote_style
 
@@ -39,6 +40,7 @@ _LETTER_MAX = 60  # paragraphs a letter may run before its signature
 class Segmentation:
     segments: tuple[Segment, ...]
     characters: tuple[Character, ...]
+    narrator: str | None = None  # the character who tells a first-person story, when named
 
     def line_counts(self) -> dict[str | None, tuple[int, int]]:
         """(dialogue, thought) segments per speaker; None for lines nobody could be given."""
@@ -266,4 +268,10 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
                 speaker = attributor.attribute(utterances[(a, b)], pov.get((p.chapter, p.scene)))
             segments.append(Segment(a, b, kind, speaker, text[a:b], p.chapter, p.scene, index,
                                     p.heading, role == "note"))
-    return Segmentation(tuple(segments), tuple(characters))
+    # In a story told in the first person, "I" has the name the others call them.
+    narrator = attributor.narrator_name([(utterances[(s.start, s.end)], s.speaker)
+                                         for s in segments if (s.start, s.end) in utterances])
+    if narrator:
+        segments = [replace(s, speaker=narrator) if s.speaker == FIRST_PERSON else s
+                    for s in segments]
+    return Segmentation(tuple(segments), tuple(characters), narrator)

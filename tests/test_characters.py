@@ -66,3 +66,55 @@ def test_a_pronoun_after_a_sentence_naming_two_is_not_evidence():
     quotes = [utter(text, '"Hi,"'), utter(text, '"Yo,"')]
     people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
     assert people["Hannah"].gender == "female"  # the name's usual gender, not Greg's 'He'
+
+
+def names_in(text: str) -> list[str]:
+    """The characters of ``text``, every line a paragraph, every quote's tags read."""
+    import re
+
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    narration, cursor = [], 0
+    for q in quotes:
+        narration.append((cursor, q.start))
+        cursor = q.end
+    narration.append((cursor, len(text)))
+    return sorted(c.name for c in find_characters(text, narration, quotes))
+
+
+def test_a_lone_title_is_no_character():
+    text = '"Sit down," said Mr.\n"Thank you," said Ada.'
+    assert names_in(text) == ["Ada"]
+
+
+def test_a_common_word_that_opens_sentences_is_no_character():
+    text = ("Presently it rained. They waited presently for the bus, and presently it came.\n"
+            '"Late," Presently said.\n"Too late," Ada said.')
+    assert names_in(text) == ["Ada"]
+
+
+def test_a_place_is_no_character_though_a_tag_seems_to_name_it():
+    text = ('They went to Hartfield in the morning. In Hartfield it rained; near Hartfield the '
+            'road flooded.\n"Come in," Hartfield said.\n"Thank you," Ada said.')
+    assert names_in(text) == ["Ada"]
+
+
+def test_the_and_a_capitalised_noun_is_a_name_with_its_article():
+    text = ('"Off we go," said the Dodger.\n"Where to?" asked Ada.\n'
+            '"Home," the Dodger answered. The Dodger grinned.')
+    assert names_in(text) == ["Ada", "the Dodger"]
+
+
+def test_the_title_is_the_one_character_who_bears_it():
+    text = ('"Good day," said Professor de Worms.\n"Is it?" asked Ada.\n'
+            '"Very," said the Professor.')
+    people = {c.name: c.aliases for c in find_characters(
+        text, [(0, 0)], [utter(text, '"Good day,"'), utter(text, '"Is it?"'),
+                         utter(text, '"Very,"')])}
+    assert "the Professor" in people["Professor de Worms"]
+
+
+def test_a_surname_after_a_title_says_nothing_of_gender_but_a_rank_does():
+    text = '"Late," said Captain Hale.\n"Early," said Miss Hale.'
+    people = {c.name: c.gender for c in find_characters(
+        text, [(0, 0)], [utter(text, '"Late,"'), utter(text, '"Early,"')])}
+    assert people == {"Captain Hale": "male", "Miss Hale": "female"}

@@ -239,3 +239,30 @@ def test_someone_who_just_came_in_answers_before_one_merely_mentioned():
     *_, sugar, none = converse(text)
     assert sugar == "Ada"  # Bram is only thought of: Ada, who is here, asks
     assert none == "Bram"  # he has just come in
+
+
+def test_a_tag_broken_by_a_line_wrap_still_names_the_speaker():
+    people = (Character("Mr. Brownlow", ("Brownlow",), "male"), ADA)
+    text = '"Sit down," said Mr.\nBrownlow, kindly.'
+    u = Utterance(0, 12, 0, "", text[12:])
+    assert sieve(text, people).tag_after(u) == "Mr. Brownlow"
+
+
+def test_the_named_with_an_article_speaks_in_a_tag():
+    people = (Character("the Dodger", (), "male"), ADA)
+    text = '"Hullo," said the Dodger.'
+    assert sieve(text, people).tag_after(utter(text, '"Hullo,"')) == "the Dodger"
+    text = '"Hullo." The Dodger grinned.'
+    assert sieve(text, people).action_beat(utter(text, '"Hullo."')) == "the Dodger"
+
+
+def test_the_narrators_name_is_what_the_others_call_i():
+    text = ('"Come here, Robin," Ada said.\n"What is it?" I asked.\n'
+            '"Look, Robin." Ada pointed.\n"I see it," I said.\n"Robin, hush," said Ada.\n'
+            '"Sorry," I said.')
+    a, lines = sieve(text, (ADA, Character("Robin", (), "unknown"))), []
+    for n, line in enumerate(text.split("\n")):
+        u = utter(text, line[:line.index('"', 1) + 1], n)
+        lines.append((u, a.attribute(u)))
+    assert [s for _, s in lines] == ["Ada", "Narrator", "Ada", "Narrator", "Ada", "Narrator"]
+    assert a.narrator_name(lines) == "Robin"
