@@ -75,13 +75,14 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             groups.setdefault(canonical, {canonical}).add(raw)
             continue
         canonical = (_owner(groups, raw) or _owner(groups, base)
-                     or _nickname_owner(groups, base.split()[0]))
+                     or _nickname_owner(groups, base.split()[0], mentions))
         if canonical is None:
             first = base.split()[0]
             canonical = _owner(groups, first) or first
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
+    _merge_surnames(groups, known or {})
     narr_text = [(a, text[a:b]) for a, b in narration]
     narr_starts = [a for a, _ in narration]
     out = []
@@ -90,7 +91,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         others_re = (re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b")
                      if others else None)
         if name not in (known or {}):
-            name = _most_used(mentions, aliases, name)
+            name = _canonical(mentions, aliases, name)
         near = mentions.near(aliases)
         named = any(re.search(rf"\b{re.escape(a)}\b", near) for a in aliases)
         # Only the narration that mentions them can say their gender.
@@ -169,6 +170,17 @@ class _Mentions:
                 found.append((prev.group(1).lower() if prev else "", opens))
         return found
 
+    def untitled(self, word: str) -> int:
+        """How often ``word`` stands without a title before it (Thomas, not Sir Thomas)."""
+        return sum(1 for prev, _ in self.occurrences(word) if prev.title() not in TITLES)
+
+    def surname(self, first: str) -> str | None:
+        """The capitalised word that most often follows ``first`` (twice at least)."""
+        after = Counter(m.group(1) for at in self.at.get(first, ()) if (m := re.match(
+            rf"{re.escape(first)}[ \t\n]+([{UPPER}][a-z]+)\b", self.text[at:at + 60])))
+        best = after.most_common(1)
+        return best[0][0] if best and best[0][1] >= 2 and best[0][0] not in STOPWORDS else None
+
     def positions(self, names) -> list[int]:
         """Where any of ``names`` may stand: the mentions of each one's first capitalised
         word (of its first word when none is)."""
@@ -191,15 +203,32 @@ class _Mentions:
         return "\n\x00\n".join(self.text[a:b] for a, b in spans)
 
 
-def _most_used(mentions: _Mentions, aliases: set[str], default: str) -> str:
-    """The form of a name the text uses most (each mention read as its longest form)."""
+def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
+    """The name a character goes by: the fullest form the text uses for them that holds the
+    form it uses most ('Ralph Denham' over 'Denham', 'Mr. Denham'); a title only where there
+    is no fuller name ('Mr. Willoughby' stays)."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
                          + r")(?![\w-])")
     counts = Counter(pattern.findall(mentions.near(aliases)))
     best = max(counts.values(), default=0)
-    if best == 0 or counts[default] == best:
+    if best == 0:
         return default
-    return min((a for a in counts if counts[a] == best), key=len)
+    used = default if counts[default] == best else min(
+        (a for a in counts if counts[a] == best), key=len)
+
+    def fullness(alias: str) -> tuple[int, int]:
+        words = base_name(alias).split()
+        return len(words), -(alias != base_name(alias))  # more words; then untitled
+
+    # A fuller form puts a given name before the form used (Ralph before Denham), and the
+    # text uses it more than once: 'Archer Madeira' (a wine) is no fuller Archer.
+    fuller = [a for a in counts if counts[a] >= 2 and "-" not in a and not a.startswith("the ")
+              and base_name(a).endswith(" " + base_name(used))]
+    top = max(map(fullness, fuller), default=None)
+    if top is None or top <= fullness(used):
+        return used
+    choices = [a for a in fuller if fullness(a) == top]
+    return used if len(choices) > 1 else choices[0]
 
 
 def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance]
@@ -234,12 +263,22 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
     return tagged
 
 
-def _nickname_owner(groups: dict[str, set[str]], first: str) -> str | None:
-    """The one group whose first name is ``first`` in another form (Toby, Tobias)."""
+def _nickname_owner(groups: dict[str, set[str]], first: str, mentions: _Mentions
+                    ) -> str | None:
+    """The one group whose first name is ``first`` in another form (Toby, Tobias), when
+    ``first`` is the rarer form by far: where both forms are much used (Tom and Sir Thomas,
+    Jock and John), they are two people."""
     forms = _name_forms(first)
-    owners = {c for c, aliases in groups.items() for a in aliases
+    owners = {(c, base_name(a).split()[0]) for c, aliases in groups.items() for a in aliases
               if base_name(a).split()[0].lower() in forms}
-    return owners.pop() if len(owners) == 1 else None
+    if len({c for c, _ in owners}) != 1:
+        return None
+    used = mentions.untitled(first)
+    other = max(mentions.untitled(form) for _, form in owners)
+    surnames = {mentions.surname(first)} | {mentions.surname(form) for _, form in owners}
+    if len(surnames - {None}) > 1:  # Robert Cohn is not Bill Gorton
+        return None
+    return next(iter(owners))[0] if 3 * used <= other else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -306,14 +345,29 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
         if forms:
             found.update(re.findall(r"\b(?:" + "|".join(map(re.escape, sorted(forms))) + r")\b",
                                     mentions.near(forms)))
-        for m in re.finditer(rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])",
-                             near):
-            if m.group(1) not in STOPWORDS and m.group(1) not in taken:
-                found.add(m.group(0))
+        # 'Sasuke Uchiha': a first name and the one surname the text gives it (William
+        # Rodney, not William Shakespeare as well).
+        surnames = Counter(m.group(0) for m in re.finditer(
+            rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])", near)
+            if m.group(1) not in STOPWORDS and m.group(1) not in taken)
+        ranked = surnames.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+            found.add(ranked[0][0])
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
             found.update(_title_forms(mentions, full))
         aliases.update(found - taken)
     _rank_aliases(mentions.text, groups)
+
+
+def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
+    """'Denham' alone is Ralph Denham when he is the one the text calls by that full name
+    (Mrs. Denham, titled, is someone else)."""
+    for surname in [c for c in groups if " " not in c and c not in known]:
+        owners = [c for c, aliases in groups.items() if c != surname and any(
+            len(a.split()) >= 2 and a.split()[-1] == surname and a.split()[0] not in TITLES
+            and not a.startswith("the ") for a in aliases)]
+        if len(owners) == 1:
+            groups[owners[0]] |= groups.pop(surname)
 
 
 def _merge_titled(groups: dict[str, set[str]]) -> None:
