@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .lexicon import (ADVERB, BETWEEN, FIRST_PERSON, HE, HONORIFICS, PERCEPTION_VERBS, VERB,
-                      base_name)
+from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
+                      PERCEPTION_VERBS, VERB, base_name)
 from .models import Character
 
 
@@ -35,6 +35,17 @@ class Utterance:
 
 
 NOBODY = ""  # a rule's answer for a speaker the story does not name
+
+@dataclass(frozen=True)
+class Decision:
+    """What the sieve made of a line: its speaker, the rule that said so, whether that rule
+    read a pronoun tag (he/she, resolved by recency alone), and whom the line addresses."""
+
+    utterance: Utterance
+    speaker: str | None
+    rule: str | None
+    pronoun: str | bool
+    addressed: frozenset[str]
 # Verbs of seeing, knowing and feeling: their subject is the one whose view the story takes.
 _EXPERIENCER_RE = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:watched|saw|noticed|knew|realized|"
                              r"realised|felt|thought|wondered|remembered|heard|wished|hoped|"
@@ -75,6 +86,9 @@ class Attributor:
         self.present: dict[tuple[int, int], set[str]] = {}  # who spoke or was spoken to, by scene
         self.last_subject: dict[str, int] = {}  # last named as a sentence's subject
         self.last_turn = -1  # where the last line was
+        self.decisions: list[Decision] = []  # every line the sieve decided, in order
+        self.pronoun: str | bool = False  # the pronoun of the tag the last rule read, if any
+        self.current: Utterance | None = None  # the line the sieve is deciding
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
@@ -172,15 +186,18 @@ class Attributor:
         if u.thought:
             return next((s for rule in self.thought_rules if (s := rule(u))), None) or pov
         addressed = self.addressed(u)
-        speaker = None
+        speaker, by = None, None
+        self.pronoun, self.current = False, u
         for rank, rule in enumerate(self.rules):
             speaker = rule(u)
             if speaker == NOBODY:  # a tag names someone who is no character: leave it unknown
-                speaker = None
+                speaker, by = None, rule.__name__
                 break
             if speaker and (rank < self.TAG_RULES or speaker not in addressed):
+                by = rule.__name__
                 break
             speaker = None
+        self.decisions.append(Decision(u, speaker, by, self.pronoun, frozenset(addressed)))
         self.history.append((u.paragraph, speaker, u.scene))
         if speaker:
             self.last_seen[speaker] = self.last_named[speaker] = u.start
@@ -191,20 +208,27 @@ class Attributor:
         return speaker
 
     def narrator_name(self, lines: list[tuple[Utterance, str | None]]) -> str | None:
-        """Who "I" is, in a story told in the first person: the name the others call the
-        narrator, in the lines just before and after the narrator's own (``"Come, Hastings"``).
-        None unless one name clearly leads."""
+        """Who "I" is, in a story told in the first person: the name the others call most
+        (``"Come, Hastings"``), above all in the lines beside the narrator's own, and that no
+        tag ever gives a line to (the narrator's tags say I). None unless one name leads."""
+        if sum(1 for _, s in lines if s == FIRST_PERSON) < 3:
+            return None
         votes: Counter[str] = Counter()
         for i, (u, speaker) in enumerate(lines):
+            votes.update(self.addressed(u) - {speaker})
             if speaker != FIRST_PERSON:
                 continue
             for j in (i - 1, i + 1):
                 if 0 <= j < len(lines) and lines[j][1] not in (FIRST_PERSON, None) and (
                         lines[j][0].scene == u.scene
                         and abs(lines[j][0].paragraph - u.paragraph) <= self.CONVERSATION_GAP):
-                    votes.update(self.addressed(lines[j][0]) - {lines[j][1]})
-        ranked = votes.most_common(2)
-        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+                    for name in self.addressed(lines[j][0]) - {lines[j][1]}:
+                        votes[name] += 2  # said to the narrator, as they answer
+        tagged = Counter(d.speaker for d in self.decisions
+                         if d.rule in ("tag_after", "tag_before") and not d.pronoun)
+        ranked = [(name, n) for name, n in votes.most_common() if tagged[name] * 5 <= n][:2]
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1
+                                              and 2 * ranked[0][1] < 3 * ranked[1][1]):
             return None
         return ranked[0][0]
 
@@ -215,6 +239,7 @@ class Attributor:
         if phrase == "I":
             return FIRST_PERSON
         if phrase.lower() in ("he", "she"):
+            self.pronoun = phrase.lower()
             return self.resolve_pronoun(phrase, pos)
         return self.canonical(phrase)
 
@@ -245,13 +270,28 @@ class Attributor:
         return None
 
     def described(self, u: Utterance) -> str | None:
-        """``"…" said the old man`` / ``The driver said, "…"``: a speech tag whose subject is a
-        description, not a name; the speaker is someone the story does not name here."""
-        after = re.match(rf"^[\s,.;:!?—–-]*(?:{_DESCRIBED}\s+{ADVERB}?{VERB}|{VERB}\s+"
-                         rf"{_DESCRIBED})\b", u.after)
-        before = re.search(rf"(?:^|[.!?]\s+){_DESCRIBED}\s+{ADVERB}?{VERB}[\s,:]*$",
-                           u.before, re.I)
-        return NOBODY if after or before else None
+        """``"…" said the old man`` / ``The girl said, "…"``: a speech tag whose subject is a
+        description, not a name. 'The other' is the one whose turn it is; a description that
+        says a sex, the one of that sex in the conversation (the one whose turn it is, else
+        the last of that sex to speak here); any other (the porter) is no one the story names."""
+        m = (re.match(rf"^[\s,.;:!?—–-]*(?:(?P<a>{_DESCRIBED})\s+{ADVERB}?{VERB}|{VERB}\s+"
+                      rf"(?P<b>{_DESCRIBED}))\b", u.after)
+             or re.search(rf"(?:^|[.!?]\s+)(?P<c>{_DESCRIBED})\s+{ADVERB}?{VERB}[\s,:]*$",
+                          u.before, re.I))
+        if not m:
+            return None
+        head = next(v for v in m.groupdict().values() if v).split()[-1].lower()
+        turn = self.alternation(u)
+        if head == "other":
+            return turn or NOBODY
+        sex = "male" if head in MALE_NOUNS else "female" if head in FEMALE_NOUNS else None
+        if sex is None:
+            return NOBODY
+        if turn and self.gender.get(turn) == sex:
+            return turn
+        spoke = [who for _, who, scene in reversed(self.history)
+                 if scene == u.scene and who and self.gender.get(who) == sex]
+        return spoke[0] if spoke else NOBODY
 
     def continued(self, u: Utterance) -> str | None:
         """A speech carried over from the previous paragraph keeps its speaker."""
@@ -306,10 +346,31 @@ class Attributor:
         if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP or scene != u.scene:
             return None
         addressed = self.addressed(u)
-        other = self.latest_other(last, u.start, u.scene)
-        if other and other not in addressed:
-            return other
+        for other in (self._answering(last), self.latest_other(last, u.start, u.scene)):
+            if other and other not in addressed:
+                return other
         return last if last not in addressed else None
+
+    def _answering(self, last: str) -> str | None:
+        """Who answers ``last``'s line: the one it spoke to, else, in an exchange of two, the
+        one who spoke before it (A, B, A, B); not when the narration has just brought someone
+        else in as the subject of a sentence."""
+        previous = self.decisions[-1]
+        arrived = any(self.last_turn < pos for other, pos in self.last_subject.items()
+                      if other != last)
+        if len(previous.addressed - {last}) == 1:
+            return next(iter(previous.addressed - {last}))
+        if arrived or len(self.history) < 2:
+            return None
+        paragraph, before, scene = self.history[-2]
+        since = self.decisions[-2].utterance.end
+        present = self.present.get(scene, set())
+        joined = any(pos > since for other, pos in self.last_named.items()
+                     if other not in (last, before) and other in present)  # back in it
+        if before and before != last and not joined and scene == previous.utterance.scene and (
+                previous.utterance.paragraph - paragraph <= self.CONVERSATION_GAP):
+            return before
+        return None
 
     def addressee_partner(self, u: Utterance) -> str | None:
         """Outside a conversation, ``"Clara."`` is said to Clara by the other one present."""
@@ -325,6 +386,76 @@ class Attributor:
         seen = [(pos, name) for name, pos in self.last_seen.items()
                 if pos < u.start and name not in addressed]
         return max(seen)[1] if seen else None
+
+    # -- the conversation, seen whole ---------------------------------------------------------
+    # Rules the sieve cannot apply line by line: a conversation's turns alternate between its
+    # two speakers, counted from the tagged lines on both sides of an untagged run.
+    FIRM = frozenset(("heard", "tag_after", "tag_before", "described", "continued",
+                      "same_paragraph", "action_beat"))
+
+    def settle(self) -> list[str | None]:
+        """The speakers of every decided line, each conversation's turns settled: in a run of
+        untagged turns between two firmly attributed ones, the turns alternate between the
+        two, counted from the nearer of them (so a later tag fixes the run before it); a
+        pronoun tag goes to the pair's one speaker of that gender."""
+        speakers = [d.speaker for d in self.decisions]
+        for turns in self._conversations():
+            firm: dict[int, str] = {}
+            for t, lines in enumerate(turns):
+                said = next((self.decisions[i].speaker for i in lines
+                             if self._firm(self.decisions[i]) and self.decisions[i].speaker), None)
+                if said:
+                    firm[t] = said
+            if len(set(firm.values())) != 2:
+                continue  # a two-person exchange alternates; three or more need not
+            for t, lines in enumerate(turns):
+                if t in firm:
+                    continue
+                guess = self._by_turns(t, firm)
+                if not guess:
+                    continue
+                for i in lines:
+                    d = self.decisions[i]
+                    if d.pronoun and self.gender.get(guess) != self.gender.get(d.speaker):
+                        continue  # 'she said' of a man: the count is wrong here
+                    if guess not in d.addressed:
+                        speakers[i] = guess
+        return speakers
+
+    def _firm(self, d: Decision) -> bool:
+        return d.rule in self.FIRM and not d.pronoun
+
+    def _conversations(self) -> list[list[list[int]]]:
+        """The conversations: runs of turns (a turn: the lines of one paragraph) in one scene
+        with no more than CONVERSATION_GAP paragraphs between them."""
+        out: list[list[list[int]]] = []
+        last = None
+        for i, d in enumerate(self.decisions):
+            u = d.utterance
+            if last is not None and last.paragraph == u.paragraph:
+                out[-1][-1].append(i)
+            elif (last is not None and last.scene == u.scene
+                  and u.paragraph - last.paragraph <= self.CONVERSATION_GAP):
+                out[-1].append([i])
+            else:
+                out.append([[i]])
+            last = u
+        return out
+
+    @staticmethod
+    def _by_turns(t: int, firm: dict[int, str]) -> str | None:
+        """Turn ``t``'s speaker when it stands between firm turns of two people: theirs
+        alternate, counted from the nearer one."""
+        before = max((k for k in firm if k < t), default=None)
+        after = min((k for k in firm if k > t), default=None)
+        if before is None or after is None or firm[before] == firm[after]:
+            return None
+        pair = {firm[before], firm[after]}
+
+        def count(k: int) -> str:
+            return firm[k] if (t - k) % 2 == 0 else next(iter(pair - {firm[k]}))
+
+        return count(before) if t - before <= after - t else count(after)
 
     def latest_other(self, name: str, before: int, scene: tuple[int, int] | None = None
                      ) -> str | None:

@@ -27,7 +27,8 @@ _BEAT_RE = re.compile(rf"^[\s,.;:!?—–-]*{CANDIDATE}\s+{ADVERB}?[a-z]+")
 # A paragraph opening with a name, its quote after: 'Mrs. Ashby, who had come in, laughed. "…"'
 _BEAT_BEFORE_RE = re.compile(rf"^\s*{CANDIDATE}(?:,|\s+{ADVERB}?[a-z]+)")
 _HEARD_RE = re.compile(rf"^[\s,.;:!?—–-]*(?:\w+\s+){{1,2}}?(?:heard|could hear)\s+{CANDIDATE}")
-_VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>{NAME_TOKEN})(?=\s*[,!?]|\W*$)")
+_VOCATIVE_RE = re.compile(rf"(?:^\W*|,\s*)(?P<name>(?:{TITLE}\.?\s+)?{NAME_TOKEN}"
+                          rf"(?:\s+{NAME_TOKEN})?)(?=\s*[,!?]|\W*$)")
 _SUBJECT_RE = re.compile(rf"(?:^|(?<=[.!?;] )|(?<=\band ))(?<!Mr\. )(?<!Mrs\. )(?<!Ms\. )(?<!Dr\. )"
                          rf"(?P<name>{NAME_TOKEN})\s+(?:was|had|could|would|"
                          r"did|sat|stood|ran|took|made|got|went|came|felt|knew|saw|held|kept|"
@@ -78,7 +79,12 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
                      or _nickname_owner(groups, base.split()[0], mentions))
         if canonical is None:
             first = base.split()[0]
-            canonical = _owner(groups, first) or first
+            canonical = _owner(groups, first)
+            if canonical and " " in base and any(
+                    base_name(a).split()[0] == first and " " in base_name(a)
+                    and base_name(a) != base for a in groups[canonical]):
+                canonical = base  # Charles Hayter is not Charles Musgrove
+            canonical = canonical or first
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
@@ -220,10 +226,13 @@ def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
         words = base_name(alias).split()
         return len(words), -(alias != base_name(alias))  # more words; then untitled
 
-    # A fuller form puts a given name before the form used (Ralph before Denham), and the
-    # text uses it more than once: 'Archer Madeira' (a wine) is no fuller Archer.
-    fuller = [a for a in counts if counts[a] >= 2 and "-" not in a and not a.startswith("the ")
-              and base_name(a).endswith(" " + base_name(used))]
+    # A fuller form puts a given name before the form used (Ralph before Denham), or a
+    # surname after it that the text uses often enough: 'Archer Madeira', said once in a
+    # book of a thousand Archers, is a wine.
+    fuller = [a for a in counts if "-" not in a and not a.startswith("the ") and (
+        (counts[a] >= 2 and base_name(a).endswith(" " + base_name(used)))
+        or (counts[a] >= max(2, counts[used] / 10)
+            and base_name(a).startswith(base_name(used) + " ")))]
     top = max(map(fullness, fuller), default=None)
     if top is None or top <= fullness(used):
         return used
@@ -363,9 +372,15 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
     """'Denham' alone is Ralph Denham when he is the one the text calls by that full name
     (Mrs. Denham, titled, is someone else)."""
     for surname in [c for c in groups if " " not in c and c not in known]:
-        owners = [c for c, aliases in groups.items() if c != surname and any(
-            len(a.split()) >= 2 and a.split()[-1] == surname and a.split()[0] not in TITLES
-            and not a.startswith("the ") for a in aliases)]
+        full = {a for c, aliases in groups.items() if c != surname for a in aliases
+                if len(a.split()) >= 2 and a.split()[-1] == surname and not a.startswith("the ")}
+        named = {a for a in full if a.split()[0] not in TITLES}
+        if len(named) != 1:
+            continue  # no one, or a family: Anne, Elizabeth and Sir Walter Elliot
+        men = any(a.split()[0] in TITLES_MALE for a in full)
+        if men and _name_gender(named) == "female":
+            continue  # a bare 'Elliot' beside a Mr. Elliot is a man's, not Anne Elliot's
+        owners = [c for c, aliases in groups.items() if c != surname and aliases & named]
         if len(owners) == 1:
             groups[owners[0]] |= groups.pop(surname)
 

@@ -27,13 +27,17 @@ PERCEPTION_VERBS = frozenset(
     "listened looked".split()
 )
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
-                    "Sir Lady Lord Captain Aunt Uncle".split())
+                    "Sir Lady Lord Captain Aunt Uncle Cousin Master Mistress Dame Reverend "
+                    "Rev Rev. Monsieur Madame Mademoiselle M. Mme Mme. Mlle Mlle. Signor "
+                    "Signora Signorina Señor Señora Herr Frau Fräulein".split())
 HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
 TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother",
                # military ranks: men's, as good as always, in the novels people read aloud
-               "Captain", "Colonel", "Major", "General", "Admiral", "Lieutenant", "Sergeant")
+               "Captain", "Colonel", "Major", "General", "Admiral", "Lieutenant", "Sergeant",
+               "Master", "Monsieur", "M.", "Signor", "Señor", "Herr")
 TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
-                 "Aunt", "Sister", "Madam")
+                 "Aunt", "Sister", "Madam", "Mistress", "Dame", "Madame", "Mademoiselle", "Mme",
+                 "Mme.", "Mlle", "Mlle.", "Signora", "Signorina", "Señora", "Frau", "Fräulein")
 STOPWORDS = frozenset(
     "I He She It They We You The A An And But Or So Then Now When While If As At In On Of To "
     "For With From By His Her Their Its My Your Our This That These Those There Here What Who "
@@ -51,7 +55,9 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
                r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Colonel|Major|"
-         r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle)")
+         r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle|Cousin|"
+         r"Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|Mlle|M|Signor|"
+         r"Signora|Signorina|Señor|Señora|Herr|Frau|Fräulein)")
 # Titles that, as 'the Captain', name the one character who bears them.
 RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",
                "Detective", "Doctor", "Professor")
@@ -65,6 +71,13 @@ CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+)?(?!I\b){NAME_TOKEN}"
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
 BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"
 HE = frozenset("he him his himself".split())
+# Nouns that say a described speaker's sex ('said the old man', 'his mother replied').
+MALE_NOUNS = frozenset("man gentleman boy lad fellow youth husband father brother son uncle "
+                       "nephew grandfather king prince lord duke earl baron monk priest "
+                       "master".split())
+FEMALE_NOUNS = frozenset("woman lady girl lass wife mother sister daughter aunt niece "
+                         "grandmother queen princess duchess countess maid housemaid widow "
+                         "hostess mistress dame".split())
 SHE = frozenset("she her hers herself".split())
 
 

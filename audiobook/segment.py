@@ -268,6 +268,11 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
                 speaker = attributor.attribute(utterances[(a, b)], pov.get((p.chapter, p.scene)))
             segments.append(Segment(a, b, kind, speaker, text[a:b], p.chapter, p.scene, index,
                                     p.heading, role == "note"))
+    # The conversations seen whole: their turns settled from the tags on both sides.
+    settled = dict(zip(((d.utterance.start, d.utterance.end) for d in attributor.decisions),
+                       attributor.settle()))
+    segments = [replace(s, speaker=settled[(s.start, s.end)])
+                if (s.start, s.end) in settled else s for s in segments]
     # In a story told in the first person, "I" has the name the others call them.
     narrator = attributor.narrator_name([(utterances[(s.start, s.end)], s.speaker)
                                          for s in segments if (s.start, s.end) in utterances])

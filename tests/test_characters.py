@@ -118,3 +118,32 @@ def test_a_surname_after_a_title_says_nothing_of_gender_but_a_rank_does():
     people = {c.name: c.gender for c in find_characters(
         text, [(0, 0)], [utter(text, '"Late,"'), utter(text, '"Early,"')])}
     assert people == {"Captain Hale": "male", "Miss Hale": "female"}
+
+
+def test_a_character_goes_by_the_fullest_name_the_text_gives():
+    text = ('"Late," said Ralph.\n"Early," said Ada.\nRalph Denham laughed. Ralph Denham '
+            'sat down. Ralph waited. Ralph sighed.')
+    assert names_in(text) == ["Ada", "Ralph Denham"]
+
+
+
+
+def test_a_first_name_takes_only_its_one_surname():
+    text = ('"Late," said William.\nWilliam Rodney sat. William Rodney rose. William Rodney '
+            'left. He quoted William Shakespeare.\n"Early," said Ada.')
+    people = {c.name: set(c.aliases) for c in find_characters(
+        text, [(0, len(text))], [utter(text, '"Late,"'), utter(text, '"Early,"')])}
+    assert "William Rodney" in people["William Rodney"] | {"William Rodney"} and not any(
+        "Shakespeare" in a for aliases in people.values() for a in aliases)
+
+
+def test_nicknames_of_two_people_with_two_surnames_stay_two():
+    text = ('"Late," said Bill.\n"Early," said Robert.\nBill Gorton smiled. Bill Gorton sat. '
+            'Robert Cohn frowned. Robert Cohn stood.')
+    assert names_in(text) == ["Bill Gorton", "Robert Cohn"]
+
+
+def test_a_rare_nickname_joins_its_name():
+    text = ('"Late," said Tobias.\n"Sorry, Tobias," Ida said.\n"Toby, look," said Ida.\n'
+            "Tobias looked. Tobias sighed. Tobias sat.")
+    assert names_in(text) == ["Ida", "Tobias"]
