@@ -103,18 +103,21 @@ class Cast:
         return next((m for m in self.members if m.name == name), None)
 
     def assign(self, characters: list[Character] | tuple[Character, ...],
-               lines: Mapping[str | None, tuple[int, int]] | None = None
-               ) -> tuple[dict[str | None, Voice], list[str]]:
+               lines: Mapping[str | None, tuple[int, int]] | None = None,
+               narrator: str | None = None) -> tuple[dict[str | None, Voice], list[str]]:
         """A voice for every character (and None, for lines nobody could be given), and a
         note for each one the cast does not list.
 
         Listed characters keep their voice. The others are cast by how many lines they have
         (``lines``: dialogue and thought counts): the most get the first, most distinct
         voices of their gender, never one already taken nor the narrator's; those with
-        ``MINOR_LINES`` or fewer share the last voices of the pool.
+        ``MINOR_LINES`` or fewer share the last voices of the pool. The ``narrator`` of a
+        story told in the first person (a character's name) has the narrator's voice.
         """
         lines = lines or {}
         voices: dict[str | None, Voice] = {m.name: m.voice for m in self.members}
+        if narrator:  # the one who tells a first-person story reads their lines too
+            voices.setdefault(narrator, self.narrator)
         taken = {self.narrator.id, *(v.id for v in voices.values())}
         unlisted = [c for c in characters if c.name not in voices]
         unlisted.sort(key=lambda c: -sum(lines.get(c.name, (0, 0))))

@@ -52,7 +52,8 @@ def prepare(story: str | Path, cast: Cast | None = None, engine: Engine | None =
     if engine is not None and document.meta.get("language"):
         cast = cast.speaking(engine.language_voice(document.meta["language"]))
     segmentation = segment(document, cast.known_aliases())
-    voices, notes = cast.assign(segmentation.characters, segmentation.line_counts())
+    voices, notes = cast.assign(segmentation.characters, segmentation.line_counts(),
+                                segmentation.narrator)
     return Production(document, cast, segmentation, voices, list(document.notes) + notes)
 
 

@@ -179,3 +179,18 @@ def test_voices_say_writes_the_audition(tmp_path):
     assert Path(result.output.strip()) == tmp_path / "audition - en-us+f3.wav"
     bad = run("voices", "--engine", "fake", "--say", "Hi", "--voice", "en-us+f9")
     assert bad.exit_code == 1 and "did you mean" in bad.output
+
+
+def test_a_first_person_narrator_with_a_name_reads_in_the_narrators_voice(tmp_path):
+    from audiobook.pipeline import prepare
+
+    story = tmp_path / "robin.txt"
+    story.write_text('"Come here, Robin," Ada said.\n\n"What is it?" I asked.\n\n'
+                     '"Look, Robin." Ada pointed.\n\n"I see it," I said.\n\n'
+                     '"Robin, hush," said Ada.\n\n"Sorry," I said.\n', encoding="utf-8")
+    production = prepare(story)
+    assert production.segmentation.narrator == "Robin"
+    mine = [s.speaker for s in production.segmentation.segments if s.text == '"Sorry,"']
+    assert mine == ["Robin"]
+    assert production.voices["Robin"] == production.cast.narrator
+    assert production.voices["Ada"] != production.cast.narrator
