@@ -52,7 +52,16 @@ _EXPERIENCER_RE = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:watched|saw|noticed|knew|re
                              r"feared|suspected|understood|sensed)\b")
 # A described speaker: 'the old man', 'a voice' (an article, up to two more words). 'His
 # mother' is left to the other rules: a relative is mostly a character of the story.
-_DESCRIBED = r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+"
+_DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
+              r"(?<!\bwith)(?<!\bof)(?<!\bin)(?<!\bat)(?<!\bwho)(?<!\band)(?<!\bthe)(?<!ly)"
+              r"(?=\s*[,.;:!?—–-]|\s*$|\s+(?:with|of|in|at|who|whose|and|as|from|[a-z]+ly)\b)"
+              r"|(?:the|a|an)\s+[a-z]+")
+# An aside between a speaker and the verb: 'Julia, appearing at the door, exclaimed'.
+_ASIDE = r"(?:,[^,;.!?\"“”]{1,80},)"
+# What a speaker's line is called: 'was Sir Walter's cold reply', 'Mary's declaration was'.
+_SPEECH_NOUN = (r"(?:[a-z]+\s+){0,3}?(?:reply|answer|remark|rejoinder|inquiry|enquiry|question|"
+                r"response|retort|comment|observation|exclamation|cry|language|declaration|"
+                r"words|reproach|reasoning|supplement|addition|greeting|advice|answer)\b")
 # What of the speaker's own can carry a line: '"…" Bram's voice cracked.'
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
@@ -87,6 +96,7 @@ class Attributor:
         self.last_subject: dict[str, int] = {}  # last named as a sentence's subject
         self.last_turn = -1  # where the last line was
         self.decisions: list[Decision] = []  # every line the sieve decided, in order
+        self.described_people: dict[str, str] = {}  # 'the keeper': speakers known so, by sex
         self.pronoun: str | bool = False  # the pronoun of the tag the last rule read, if any
         self.current: Utterance | None = None  # the line the sieve is deciding
         # (paragraph, speaker, scene) of each quote so far
@@ -254,8 +264,9 @@ class Attributor:
     def tag_after(self, u: Utterance) -> str | None:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
         subject = self.subject
-        for pattern in (rf"^[\s,.;:!?—–-]*{subject}\s+{ADVERB}?{VERB}\b",
-                        rf"^[\s,]*{VERB}\s+{subject}\b"):
+        for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
+                        rf"^[\s,]*{VERB}\s+{subject}\b",
+                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{subject}['’]s\s+{_SPEECH_NOUN}"):
             if m := re.search(pattern, u.after):
                 return self._subject(m, u.start)
         return None
@@ -263,10 +274,17 @@ class Attributor:
     def tag_before(self, u: Utterance) -> str | None:
         """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
         subject = self.subject
-        m = re.search(rf"{subject}{BETWEEN}{{0,2}}?\s+{VERB}(?:\s+[a-z]+ly)?[\s,:]*$",
-                      u.before)
-        if m:
-            return self._subject(m, u.start)
+        end = r"(?:\s+(?:to|at|of)\s+[^,.;:!?\"“”]{1,40}?)?(?:\s+[a-z]+ly)?[\s,:—–-]*$"
+        for pattern in (
+                rf"{subject}(?:{_ASIDE}|{BETWEEN}{{0,2}}?)\s+(?:{ADVERB})?{VERB}{end}",
+                # 'Charles clenched his fist and cried,' / 'heard the Admiral say to Mary--'
+                rf"(?:^|[.!?;]\s+|\bheard\s+){subject}\s+(?:[a-z]+\s+){{0,5}}?"
+                rf"(?:and|then)\s+(?:{ADVERB})?{VERB}{end}",
+                rf"\bheard\s+{subject}\s+{VERB}{end}",
+                rf"{subject}['’]s\s+{_SPEECH_NOUN}\s+(?:was|came)[\s,:—–-]*$",
+                rf"\b(?:thus|then|so)\s+{VERB}\s+{subject}[\s,:—–-]*$"):
+            if m := re.search(pattern, u.before):
+                return self._subject(m, u.start)
         return None
 
     def described(self, u: Utterance) -> str | None:
@@ -280,18 +298,24 @@ class Attributor:
                           u.before, re.I))
         if not m:
             return None
-        head = next(v for v in m.groupdict().values() if v).split()[-1].lower()
+        phrase = next(v for v in m.groupdict().values() if v).lower().split()
+        head = phrase[-1]
         turn = self.alternation(u)
-        if head == "other":
-            return turn or NOBODY
+        if head == "other" or phrase[0] in ("a", "an", "one"):
+            return turn or NOBODY  # 'the other', 'a voice': someone of the conversation
         sex = "male" if head in MALE_NOUNS else "female" if head in FEMALE_NOUNS else None
-        if sex is None:
-            return NOBODY
-        if turn and self.gender.get(turn) == sex:
-            return turn
-        spoke = [who for _, who, scene in reversed(self.history)
-                 if scene == u.scene and who and self.gender.get(who) == sex]
-        return spoke[0] if spoke else NOBODY
+        if sex is not None:
+            if turn and self.gender.get(turn) == sex:
+                return turn
+            spoke = [who for _, who, scene in reversed(self.history)
+                     if scene == u.scene and who and self.gender.get(who) == sex]
+            if spoke:
+                return spoke[0]
+        # Else someone the story knows by this description alone: 'the keeper', 'the cook'.
+        name = " ".join(["the"] + phrase[1:])
+        if name not in self.alias_map:
+            self.described_people[name] = sex or "unknown"
+        return self.canonical(name) or name
 
     def continued(self, u: Utterance) -> str | None:
         """A speech carried over from the previous paragraph keeps its speaker."""

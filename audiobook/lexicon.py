@@ -6,8 +6,15 @@ Shared by ``characters`` (who is in the story) and ``attribution`` (who says eac
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-SPEECH_VERBS = (
+def _speech_verbs() -> list[str]:
+    """Verbs of utterance from WordNet (speech_verbs.txt, made by scripts/speech_verbs.py)."""
+    text = resources.files(__package__).joinpath("speech_verbs.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+HAND_TAGS = (
     "said say says saying asked asks answered answers replied replies responded whispered "
     "whispers muttered mutters murmured murmurs mumbled shouted shouts yelled yells screamed "
     "screams cried cries called calls exclaimed demanded demands questioned uttered explained "
@@ -20,6 +27,12 @@ SPEECH_VERBS = (
     "called told tells greeted ordered commanded recited read chimed piped drawled purred "
     "sang thought mused reasoned"
 ).split()
+NARRATIVE_TAGS = ("resumed resumes ventured ventures pursued pursues flashed flashes laughed "
+                  "laughs gasped gasps smiled smiles snorted snorts sniffed sniffs panted pants "
+                  "sobbed sobs wailed wails").split() + [
+    "burst out", "bursts out", "went on", "goes on", "broke in", "breaks in", "cut in",
+    "cuts in", "chimed in", "put in", "struck in"]
+SPEECH_VERBS = sorted(set(_speech_verbs()) | set(HAND_TAGS) | set(NARRATIVE_TAGS))
 THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
 # Verbs after a name that say what the subject perceived, not what they said.
 PERCEPTION_VERBS = frozenset(
@@ -49,7 +62,29 @@ STOPWORDS = frozenset(
     "September October November December Christmas Easter".split()
 )
 
-VERB = "(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + ")"
+def trie(words) -> str:
+    """A regex matching any of ``words`` (whole), built as a trie so that two thousand of
+    them cost what a few do; a space in a word matches any run of spaces."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+                    for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
+
+    return "(?:" + build(root) + ")"
+
+
+VERB = trie(SPEECH_VERBS)
 ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"

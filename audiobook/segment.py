@@ -279,4 +279,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
     if narrator:
         segments = [replace(s, speaker=narrator) if s.speaker == FIRST_PERSON else s
                     for s in segments]
+    # Speakers known by a description alone ('said the keeper') are characters too.
+    characters = list(characters) + [Character(name, (), sex) for name, sex
+                                     in attributor.described_people.items()]
     return Segmentation(tuple(segments), tuple(characters), narrator)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from audiobook.attribution import NOBODY, Attributor, Utterance
+from audiobook.attribution import Attributor, Utterance
 from audiobook.models import Character
 
 ADA = Character("Ada", ("Ada-chan", "Ada Byrne"), "female")
@@ -206,14 +206,17 @@ def test_a_pronoun_inside_a_word_is_no_tag():
     assert a.tag_before(utter(text, '"Go home."')) is None
 
 
-@pytest.mark.parametrize("text", ['"Go home." said the old man.',
-                                  'Ada sighed. The driver said, "Go home."'])
-def test_a_described_speaker_is_left_unknown(text):
+@pytest.mark.parametrize("text, who", [('"Go home." said the old man.', "the old man"),
+                                       ('Ada sighed. The driver said, "Go home."', "the driver"),
+                                       ('"Go home," said the policeman slowly.',
+                                        "the policeman")])
+def test_a_described_speaker_no_one_of_the_conversation_fits_is_known_so(text, who):
     a = sieve(text)
     a.see(0, len(text))
     quote = utter(text, '"Go home."' if '"Go home."' in text else '"Go home,"')
-    assert a.described(quote) == NOBODY
-    assert a.attribute(quote) is None  # not Ada, who was seen last
+    assert a.described(quote) == who
+    assert a.attribute(quote) == who  # not Ada, who was seen last
+    assert who in a.described_people
 
 
 def test_a_relative_in_a_tag_is_left_to_the_conversation():
@@ -282,7 +285,7 @@ def test_the_one_a_line_speaks_to_answers_it():
 
 
 @pytest.mark.parametrize("tag, who", [("said the girl", "Ada"), ("the other replied", "Bram"),
-                                      ("said the porter", None)])
+                                      ("said the porter", "the porter")])
 def test_a_description_in_a_tag_is_the_one_of_the_conversation_it_fits(tag, who):
     text = f'"Tea?" Ada asked.\n"Please," Bram said.\n"Milk?" Ada asked.\n"Yes," {tag}.'
     if tag == "said the girl":
