@@ -81,6 +81,11 @@ class Attributor:
             for alias in (c.name, *c.aliases):
                 alias_map.setdefault(alias, c.name)
         self.alias_map = alias_map
+        self.titled: dict[str, set[str]] = {}  # 'count' -> who is called Count Something
+        for alias, name in alias_map.items():
+            words = alias.split()
+            if len(words) > 1 and words[0][:1].isupper():
+                self.titled.setdefault(words[0].rstrip(".").lower(), set()).add(name)
         self.name_re = self._name_pattern(alias_map)
         if self.name_re is not None:
             # I as a subject ('I said', 'I'd'), not a numeral ('CHAPTER I.', 'Part I').
@@ -311,6 +316,9 @@ class Attributor:
                      if scene == u.scene and who and self.gender.get(who) == sex]
             if spoke:
                 return spoke[0]
+        # 'The count' is Count Mippipopolous, the story's one count.
+        if len(bearers := self.titled.get(head, set())) == 1 and len(phrase) == 2:
+            return next(iter(bearers))
         # Else someone the story knows by this description alone: 'the keeper', 'the cook'.
         name = " ".join(["the"] + phrase[1:])
         if name not in self.alias_map:

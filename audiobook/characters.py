@@ -135,6 +135,8 @@ def _a_name(name: str, mentions: _Mentions) -> bool:
     if len(words) == 1 and (lower := len(mentions.at.get(name.lower(), ()))) >= 2 and (
             lower >= 2 * mid):
         return False
+    if len(words) == 1 and mid == 0 and len(seen) >= 3:
+        return False  # a word that only ever opens sentences ('Presently he …')
     places = sum(1 for i, (prev, _) in enumerate(seen) if prev in _PLACE_BEFORE)
     motion = [prev for prev, _ in seen if prev in ("to", "at", "from")]
     places += sum(1 for _ in motion) if _went_to(name, mentions) else 0

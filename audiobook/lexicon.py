@@ -95,7 +95,9 @@ TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|C
          r"Signora|Signorina|Señor|Señora|Herr|Frau|Fräulein)")
 # Titles that, as 'the Captain', name the one character who bears them.
 RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",
-               "Detective", "Doctor", "Professor")
+               "Detective", "Doctor", "Professor", "Count", "Countess", "Baron", "Baroness",
+               "Duke", "Duchess", "Marquis", "Marquess", "Prince", "Princess", "Earl", "Judge",
+               "Superintendent", "Admiral", "Comte", "Comtesse")
 # 'the Dodger', 'the Artful Dodger', 'the Professor': the article is part of such a name.
 THE_NAME = rf"[Tt]he\s+(?:{NAME_TOKEN}\s+)?(?!I\b){NAME_TOKEN}"
 # The small words inside a name: Professor de Worms, Mr. van der Luyden.

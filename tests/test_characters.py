@@ -147,3 +147,9 @@ def test_a_rare_nickname_joins_its_name():
     text = ('"Late," said Tobias.\n"Sorry, Tobias," Ida said.\n"Toby, look," said Ida.\n'
             "Tobias looked. Tobias sighed. Tobias sat.")
     assert names_in(text) == ["Ida", "Tobias"]
+
+
+def test_a_word_that_only_opens_sentences_is_no_name():
+    text = ('Presently it rained. Presently the bus came. Presently they left.\n'
+            '"Late," Presently Ada said.\n"Very," said Presently.\n"Yes," said Ada.')
+    assert names_in(text) == ["Ada"]

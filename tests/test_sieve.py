@@ -302,3 +302,11 @@ def test_a_later_tag_fixes_the_untagged_run_before_it():
     a.decisions[2:4] = [replace(d, speaker=s, rule="alternation") for d, s in
                         zip(a.decisions[2:4], ["Bram", "Ada"])]  # a count gone wrong early
     assert a.settle()[2:] == ["Ada", "Bram", "Ada", "Bram", "Ada"]
+
+
+def test_a_described_title_is_the_one_who_bears_it():
+    people = (Character("Count Mippipopolous", ("Count",), "male"), ADA)
+    text = '"Tea?" Ada asked.\n"Wine," said the count.'
+    a = sieve(text, people)
+    a.attribute(utter(text, '"Tea?"', 0))
+    assert a.attribute(utter(text, '"Wine,"', 1)) == "Count Mippipopolous"
