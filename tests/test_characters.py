@@ -151,5 +151,5 @@ def test_a_rare_nickname_joins_its_name():
 
 def test_a_word_that_only_opens_sentences_is_no_name():
     text = ('Presently it rained. Presently the bus came. Presently they left.\n'
-            '"Late," Presently said.\n"Yes," said Ada.')
+            '"Late." Presently said Ada.\n"Yes," said Ada.')
     assert names_in(text) == ["Ada"]
