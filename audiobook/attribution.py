@@ -35,6 +35,8 @@ class Utterance:
 
 
 NOBODY = ""  # a rule's answer for a speaker the story does not name
+# ', Joe,' after 'his boy' names the boy, it does not speak to Joe.
+_APPOSITION_RE = re.compile(r"\b(?:his|her|my|our|their|your|the|a|an)\s+[a-z]+\s*$")
 
 @dataclass(frozen=True)
 class Decision:
@@ -156,9 +158,11 @@ class Attributor:
             elif who := self.resolve_pronoun(m.group("pronoun"), m.start()):
                 self.last_seen[who] = m.start()
 
-    def resolve_pronoun(self, pronoun: str, before: int) -> str | None:
+    def resolve_pronoun(self, pronoun: str, before: int, among: dict[str, int] | None = None
+                        ) -> str | None:
+        """The latest character of the pronoun's gender seen (of ``among``) before ``before``."""
         gender = "male" if pronoun.lower() in HE else "female"
-        seen = [(pos, name) for name, pos in self.last_seen.items()
+        seen = [(pos, name) for name, pos in (self.last_seen if among is None else among).items()
                 if self.gender.get(name) == gender and pos < before]
         return max(seen)[1] if seen else None
 
@@ -189,7 +193,8 @@ class Attributor:
                         rf"\b(?i:look|thanks|thank you|hey|hi|hello|oh|listen|please|sorry|bye|"
                         rf"goodbye|yes|no|well|dear|come on|good morning|good night)\b,?\s+{name}"
                         rf"(?![ \t]*[a-z])", rf",\s*{name}\s*,"):
-            found.update(self.canonical(m.group("name")) for m in re.finditer(pattern, inner))
+            found.update(self.canonical(m.group("name")) for m in re.finditer(pattern, inner)
+                         if not _APPOSITION_RE.search(inner, 0, m.start()))
         return found - {None}
 
     def attribute(self, u: Utterance, pov: str | None = None) -> str | None:
@@ -255,7 +260,10 @@ class Attributor:
             return FIRST_PERSON
         if phrase.lower() in ("he", "she"):
             self.pronoun = phrase.lower()
-            return self.resolve_pronoun(phrase, pos)
+            # Not the one the line speaks to: '"No, Maurice," he said' is not Maurice.
+            spoken_to = self.addressed(self.current) if self.current else set()
+            return self.resolve_pronoun(phrase, pos, {
+                name: at for name, at in self.last_seen.items() if name not in spoken_to})
         return self.canonical(phrase)
 
     def heard(self, u: Utterance) -> str | None:

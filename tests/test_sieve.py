@@ -310,3 +310,21 @@ def test_a_described_title_is_the_one_who_bears_it():
     a = sieve(text, people)
     a.attribute(utter(text, '"Tea?"', 0))
     assert a.attribute(utter(text, '"Wine,"', 1)) == "Count Mippipopolous"
+
+
+def test_a_pronoun_tag_is_not_the_one_the_line_speaks_to():
+    text = '"Stay," Bram said.\n"No, Bram," he said.'
+    people = (ADA, BRAM, CAL)
+    a = sieve(text, people)
+    a.see(0, 0)
+    a.attribute(utter(text, '"Stay,"', 0))
+    a.see(text.index("Cal") if "Cal" in text else 0, 0)
+    a.last_seen["Cal"] = 0
+    assert a.attribute(utter(text, '"No, Bram,"', 1)) == "Cal"
+
+
+def test_a_name_in_apposition_is_not_spoken_to():
+    text = '"His boy, Bram, shaved me."'
+    assert sieve(text).addressed(utter(text, text)) == set()
+    text = '"Well, Bram, I think so."'
+    assert sieve(text).addressed(utter(text, text)) == {"Bram"}
