@@ -36,7 +36,7 @@ class Utterance:
 
 NOBODY = ""  # a rule's answer for a speaker the story does not name
 # ', Joe,' after 'his boy' names the boy, it does not speak to Joe.
-_APPOSITION_RE = re.compile(r"\b(?:his|her|my|our|their|your|the|a|an)\s+[a-z]+\s*$")
+_APPOSITION_RE = re.compile(r"\b(?i:his|her|my|our|their|your|the|a|an)\s+[a-z]+\s*$")
 
 @dataclass(frozen=True)
 class Decision:
