@@ -32,13 +32,14 @@ NARRATIVE_TAGS = ("resumed resumes ventured ventures pursued pursues flashed fla
                   "sobbed sobs wailed wails").split() + [
     "burst out", "bursts out", "went on", "goes on", "broke in", "breaks in", "cut in",
     "cuts in", "chimed in", "put in", "struck in"]
-SPEECH_VERBS = sorted(set(_speech_verbs()) | set(HAND_TAGS) | set(NARRATIVE_TAGS))
-THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
 # Verbs after a name that say what the subject perceived, not what they said.
 PERCEPTION_VERBS = frozenset(
     "heard hears noticed notices saw sees watched watches felt feels realized realised "
     "listened looked".split()
 )
+SPEECH_VERBS = sorted((set(_speech_verbs()) | set(HAND_TAGS) | set(NARRATIVE_TAGS))
+                      - PERCEPTION_VERBS)
+THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
                     "Sir Lady Lord Captain Aunt Uncle Cousin Master Mistress Dame Reverend "
                     "Rev Rev. Monsieur Madame Mademoiselle M. Mme Mme. Mlle Mlle. Signor "

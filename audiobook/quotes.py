@@ -28,8 +28,13 @@ _PERSONAL_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|m
 _PRESENT_RE = re.compile(r"\b(?:is|are|am|isn['’]t|aren['’]t|does|doesn['’]t|don['’]t|can['’]t|"
                          r"won['’]t|has|have|looks|seems|knows|wants|needs)\b|\w['’](?:s|re|ll)\b",
                          re.I)
-_THOUGHT_TAG_RE = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:thought|thinks|wondered|wonders|"
-                             r"mused|reasoned|told (?:him|her|them)self)\b")
+_THOUGHT_VERBS = (r"(?:thought|thinks|wondered|wonders|mused|muses|reasoned|realised|realized|"
+                  r"realises|realizes|decided|decides|knew|knows|supposed|reflected|"
+                  r"told (?:him|her|them)self)")
+_THOUGHT_TAG_RE = re.compile(rf"^\W{{0,3}}\s*(?:\w+\s+){{0,3}}?{_THOUGHT_VERBS}\b")
+# After a one-word run, the tag names its thinker ('*Idiot* she thought'), so that a stressed
+# word the sentence goes on from ('_I_ thought so') is no thought.
+_NAMED_TAG_RE = re.compile(rf"^\W{{0,3}}\s*(?:\w+\s+){{1,3}}?{_THOUGHT_VERBS}\b")
 
 
 def quote_style(text: str) -> str:
@@ -89,16 +94,27 @@ def find_thoughts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     A title, a name, a foreign word or a stressed word (*The Times*, the *Larkspur*, *never*)
     is none of these, and stays narration.
     """
-    out = []
+    out: list[tuple[int, int]] = []
     for m in _EMPHASIS_RE.finditer(text, start, end):
         inner = m.group(1) or m.group(2) or m.group(3)
         tail = text[m.end():min(end, m.end() + 40)]
         clause = len(inner.split()) >= 2 or inner.rstrip()[-1:] in ",.!?…—–"
-        if (clause and _THOUGHT_TAG_RE.match(tail)) or (len(inner.split()) >= 2 and (
-                _PERSONAL_RE.search(inner) or _PRESENT_RE.search(inner))) or _sentence(
+        # The second half of a thought split around its tag: '*I can't,* she thought, *not
+        # again.*'
+        resumed = bool(out) and out[-1][1] == _after_tag(text, out[-1][1], m.start())
+        if (_THOUGHT_TAG_RE.match(tail) if clause else _NAMED_TAG_RE.match(tail)) or resumed or (
+                len(inner.split()) >= 2 and (_PERSONAL_RE.search(inner)
+                                             or _PRESENT_RE.search(inner))) or _sentence(
                 text, start, m.start(), inner):
             out.append((m.start(), m.end()))
     return out
+
+
+def _after_tag(text: str, previous_end: int, at: int) -> int | None:
+    """``previous_end`` when only a thought tag stands between it and ``at``."""
+    between = text[previous_end:at]
+    m = _THOUGHT_TAG_RE.match(between)
+    return previous_end if m and not between[m.end():].strip(" ,;:—–-") else None
 
 
 def _sentence(text: str, start: int, at: int, inner: str) -> bool:

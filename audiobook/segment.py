@@ -28,7 +28,11 @@ _FIRST_SECOND_RE = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I�
 _THIRD_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|they|them|their)\b", re.I)
 _SIGNED_RE = re.compile(r"\S\s*[—–]\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\W{0,2}$")
 _PAST_RE = re.compile(r"\b(?:was|were|had|did|didn['’]t|wasn['’]t|weren['’]t|hadn['’]t|could|"
-                      r"would|[a-z]{2,}ed)\b", re.I)
+                      r"would|[a-z]{2,}ed|stood|ran|sat|came|went|saw|took|made|got|knew|"
+                      r"thought|felt|left|told|found|gave|said|heard|kept|held|brought|began|"
+                      r"spoke|wrote|rose|fell|lay|led|met|paid|meant|sent|spent|stole|struck|"
+                      r"threw|wore|won|woke|drove|ate|drank|slept|bought|caught|taught|fought|"
+                      r"sought)\b", re.I)
 _PRESENT_RE = re.compile(r"\b(?:is|are|am|isn['’]t|aren['’]t|does|doesn['’]t|don['’]t|can['’]t|"
                          r"won['’]t|has|have|haven['’]t|hasn['’]t)\b|\w['’](?:s|re|ll|m|ve)\b",
                          re.I)

@@ -54,6 +54,10 @@ def test_quote_style_follows_the_story():
     # Not a sentence of its own: a name at the end of one, a word before a verb.
     ("They called her the *Gull.* It rained.", []),
     ("*I* thought so too.", []),
+    # A one-word thought with its tag; a thought split around its tag; verbs of knowing.
+    ("*Idiot* she thought.", ["*Idiot*"]),
+    ("*I can't,* she thought, *not again.*", ["*I can't,*", "*not again.*"]),
+    ("*so that was it* she realised.", ["*so that was it*"]),
     # A long italic passage in the story's own person and tense is a memory, not a thought.
     (f"*{'She ran and ran through the long wet grass of the field. ' * 3}*", []),
 ])
