@@ -117,7 +117,8 @@ def test_a_story_that_marks_its_thoughts_in_italics_leaves_none_unmarked():
 
 
 def test_an_irregular_past_keeps_a_paragraph_in_the_storys_tense():
-    story = ("Ada walked to the harbour and waited for the boat. She was cold.\n\n"
+    story = ("Ada walked to the harbour and waited for the boat. She was cold. The gulls "
+             "wheeled and cried, the lamps came on, and the ferry turned in the bay.\n\n"
              "She stood at the window. The street is empty at this hour.\n\n"
              "Bram is late again. He never listens.\n")
     kinds = [(s.kind, s.text[:12]) for s in segment(parse(story)).segments]
