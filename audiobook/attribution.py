@@ -97,6 +97,8 @@ class Attributor:
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         names = f"{self.name_re.pattern}|" if self.name_re else ""
         self.subject = rf"\b(?P<subj>{names}[Hh]e|[Ss]he|I)\b(?!['’]s\b)"
+        # Whose words a possessive names: 'was Sir Walter's reply'.
+        self.owner = rf"\b(?P<subj>{self.name_re.pattern if self.name_re else '(?!)'})"
         self.last_seen: dict[str, int] = {}  # last mention: by name, pronoun, speech
         self.last_named: dict[str, int] = {}  # the same, but pronouns do not count
         self.present: dict[tuple[int, int], set[str]] = {}  # who spoke or was spoken to, by scene
@@ -276,10 +278,12 @@ class Attributor:
 
     def tag_after(self, u: Utterance) -> str | None:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
-        subject = self.subject
+        subject, owner = self.subject, self.owner
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
-                        rf"^[\s,]*{VERB}\s+{subject}\b",
-                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{subject}['’]s\s+{_SPEECH_NOUN}"):
+                        rf"^[\s,—–-]*{VERB}\s+{subject}\b",
+                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s+"
+                        rf"{_SPEECH_NOUN}",
+                        rf"^[\s,.;:!?—–-]*(?:burst|came|broke)\s+from\s+{subject}\b"):
             if m := re.search(pattern, u.after):
                 return self._subject(m, u.start)
         return None
@@ -287,14 +291,15 @@ class Attributor:
     def tag_before(self, u: Utterance) -> str | None:
         """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
         subject = self.subject
-        end = r"(?:\s+(?:to|at|of)\s+[^,.;:!?\"“”]{1,40}?)?(?:\s+[a-z]+ly)?[\s,:—–-]*$"
+        end = (r"(?:\s+(?:to|at|of|in|with|on|for)\s+[^,.;:!?\"“”]{1,40}?)?(?:\s+[a-z]+ly)?"
+               r"[\s,:—–-]*$")
         for pattern in (
                 rf"{subject}(?:{_ASIDE}|{BETWEEN}{{0,2}}?)\s+(?:{ADVERB})?{VERB}{end}",
                 # 'Charles clenched his fist and cried,' / 'heard the Admiral say to Mary--'
                 rf"(?:^|[.!?;]\s+|\bheard\s+){subject}\s+(?:[a-z]+\s+){{0,5}}?"
                 rf"(?:and|then)\s+(?:{ADVERB})?{VERB}{end}",
                 rf"\bheard\s+{subject}\s+{VERB}{end}",
-                rf"{subject}['’]s\s+{_SPEECH_NOUN}\s+(?:was|came)[\s,:—–-]*$",
+                rf"{self.owner}(?:['’]s|\ss)\s+{_SPEECH_NOUN}\s+(?:was|came)[\s,:—–-]*$",
                 rf"\b(?:thus|then|so)\s+{VERB}\s+{subject}[\s,:—–-]*$"):
             if m := re.search(pattern, u.before):
                 return self._subject(m, u.start)

@@ -28,6 +28,7 @@ HAND_TAGS = (
     "sang thought mused reasoned"
 ).split()
 NARRATIVE_TAGS = ("resumed resumes ventured ventures pursued pursues flashed flashes laughed "
+                  "pronounced pronounces "
                   "laughs gasped gasps smiled smiles snorted snorts sniffed sniffs panted pants "
                   "sobbed sobs wailed wails").split() + [
     "burst out", "bursts out", "went on", "goes on", "broke in", "breaks in", "cut in",
@@ -103,7 +104,7 @@ RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant
 THE_NAME = rf"[Tt]he\s+(?:{NAME_TOKEN}\s+)?(?!I\b){NAME_TOKEN}"
 # The small words inside a name: Professor de Worms, Mr. van der Luyden.
 PARTICLE = r"(?:de|van|von|der|den|du|da|di|del|della|des|la|le|ter|ten|bin|ibn)"
-CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+)?(?!I\b){NAME_TOKEN}"
+CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+(?:{PARTICLE}\s+){{0,2}})?(?!I\b){NAME_TOKEN}"
              rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!I\b){NAME_TOKEN})?)")
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.

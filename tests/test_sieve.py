@@ -328,3 +328,27 @@ def test_a_name_in_apposition_is_not_spoken_to():
     assert sieve(text).addressed(utter(text, text)) == set()
     text = '"Well, Bram, I think so."'
     assert sieve(text).addressed(utter(text, text)) == {"Bram"}
+
+
+@pytest.mark.parametrize("after", [" --replied Ada--quite sure of it.", " burst from Ada.",
+                                   " was Ada's cold reply."])
+def test_more_tags_after_a_quote(after):
+    text = f'"Go home."{after}'
+    assert sieve(text).tag_after(utter(text, '"Go home."')) == "Ada"
+
+
+@pytest.mark.parametrize("before", ["Ada continued in the same vein: ",
+                                    "Bram looked away, and Ada said in a loud voice ",
+                                    "Ada's answer was, "])
+def test_more_tags_before_a_quote(before):
+    text = f'{before}"Go home."'
+    assert sieve(text).tag_before(utter(text, '"Go home."')) == "Ada"
+
+
+def test_a_title_before_a_particle_names_someone():
+    from audiobook.characters import find_characters
+
+    text = '"Ah," said Mrs. van der Luyden.\n"Oh," said Ada.'
+    people = [c.name for c in find_characters(text, [(0, 0)], [utter(text, '"Ah,"'),
+                                                                  utter(text, '"Oh,"')])]
+    assert sorted(people) == ["Ada", "Mrs. van der Luyden"]
