@@ -108,6 +108,7 @@ class Attributor:
         self.described_people: dict[str, str] = {}  # 'the keeper': speakers known so, by sex
         self.pronoun: str | bool = False  # the pronoun of the tag the last rule read, if any
         self.current: Utterance | None = None  # the line the sieve is deciding
+        self._addressed: dict[tuple[int, int], frozenset[str]] = {}  # by line, once read
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
@@ -184,10 +185,16 @@ class Attributor:
         return subjects.most_common(1)[0][0] if subjects else None
 
     # -- the sieve ---------------------------------------------------------------------------
-    def addressed(self, u: Utterance) -> set[str]:
-        """Characters the quote speaks to: ``"Look Sasuke, …"``, ``"…, Ada."``, ``"Tom!"``."""
+    def addressed(self, u: Utterance) -> frozenset[str]:
+        """Characters the quote speaks to: ``"Look Sasuke, …"``, ``"…, Ada."``, ``"Tom!"``.
+        Several rules ask of one line; it is read once."""
         if self.name_re is None:
-            return set()
+            return frozenset()
+        if (u.start, u.end) not in self._addressed:
+            self._addressed[(u.start, u.end)] = frozenset(self._find_addressed(u))
+        return self._addressed[(u.start, u.end)]
+
+    def _find_addressed(self, u: Utterance) -> set[str]:
         inner = self.text[u.start:u.end].strip("\"“”'‘’ ")
         name = self.name_re.pattern
         found = set()
@@ -219,7 +226,7 @@ class Attributor:
                 by = rule.__name__
                 break
             speaker = None
-        self.decisions.append(Decision(u, speaker, by, self.pronoun, frozenset(addressed)))
+        self.decisions.append(Decision(u, speaker, by, self.pronoun, addressed))
         self.history.append((u.paragraph, speaker, u.scene))
         if speaker:
             self.last_seen[speaker] = self.last_named[speaker] = u.start

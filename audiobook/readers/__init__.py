@@ -8,6 +8,7 @@ books, PDF, Word documents) are named in one line that says how to convert them.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -71,8 +72,6 @@ def _refuse_others(head: bytes, path: Path) -> None:
 
 
 def _refuse_zip(path: Path):
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
