@@ -58,6 +58,9 @@ _DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
               r"(?<!\bwith)(?<!\bof)(?<!\bin)(?<!\bat)(?<!\bwho)(?<!\band)(?<!\bthe)(?<!ly)"
               r"(?=\s*[,.;:!?—–-]|\s*$|\s+(?:with|of|in|at|who|whose|and|as|from|[a-z]+ly)\b)"
               r"|(?:the|a|an)\s+[a-z]+")
+# Words before a name that make it the speaker's own: 'I am Ada', 'this is me, Brenda'.
+_SELF_RE = re.compile(r"\b(?:I\s+am|I['’]m|my\s+name\s+is|call\s+me|(?:it|this)\s+is\s+me,?|"
+                      r"it['’]s\s+me,?|(?:it|this)\s+is\s+I,?)\s*[_*]*\s*$", re.I)
 # An aside between a speaker and the verb: 'Julia, appearing at the door, exclaimed'.
 _ASIDE = r"(?:,[^,;.!?\"“”]{1,80},)"
 # What a speaker's line is called: 'was Sir Walter's cold reply', 'Mary's declaration was'.
@@ -72,6 +75,9 @@ class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
     TAG_RULES = 3
+    # Rules that guess from the conversation, not from the line's own narration: their
+    # answer is never someone the line names.
+    GUESSES = frozenset(("lead_in", "alternation", "addressee_partner", "nearest"))
     CONVERSATION_GAP = 4  # paragraphs of narration a conversation's turns may stand apart
 
     def __init__(self, text: str, characters: list[Character]):
@@ -109,11 +115,12 @@ class Attributor:
         self.pronoun: str | bool = False  # the pronoun of the tag the last rule read, if any
         self.current: Utterance | None = None  # the line the sieve is deciding
         self._addressed: dict[tuple[int, int], frozenset[str]] = {}  # by line, once read
+        self._mentioned: dict[tuple[int, int], frozenset[str]] = {}
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.described,
-                      self.continued, self.same_paragraph,
+                      self.introduced, self.continued, self.same_paragraph,
                       self.action_beat, self.lead_in, self.alternation,
                       self.addressee_partner, self.nearest]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
@@ -206,6 +213,30 @@ class Attributor:
                          if not _APPOSITION_RE.search(inner, 0, m.start()))
         return found - {None}
 
+    def mentioned(self, u: Utterance) -> frozenset[str]:
+        """Characters the quote speaks *of*: nobody calls themselves by name (``"Then we'll go
+        to Brenda's"`` is not Brenda's line), except to say who they are (``"I'm Ada."``)."""
+        if self.name_re is None:
+            return frozenset()
+        key = (u.start, u.end)
+        if key not in self._mentioned:
+            inner = self.text[u.start:u.end]
+            self._mentioned[key] = frozenset(
+                self.canonical(m.group("name")) for m in self.name_re.finditer(inner)
+                if not _SELF_RE.search(inner, 0, m.start())) - self.addressed(u) - {None}
+        return self._mentioned[key]
+
+    def introduced(self, u: Utterance) -> str | None:
+        """``"It's me, Brenda."`` / ``"My name is Ada Byrne"``: the speaker says who they are."""
+        if self.name_re is None:
+            return None
+        inner = self.text[u.start:u.end]
+        for m in self.name_re.finditer(inner):
+            if _SELF_RE.search(inner, 0, m.start()) and not inner.startswith(("'", "’", "s "),
+                                                                             m.end()):
+                return self.canonical(m.group("name"))
+        return None
+
     def attribute(self, u: Utterance, pov: str | None = None) -> str | None:
         """The first rule's answer; below the explicit tags, never someone the quote addresses.
 
@@ -215,6 +246,7 @@ class Attributor:
         if u.thought:
             return next((s for rule in self.thought_rules if (s := rule(u))), None) or pov
         addressed = self.addressed(u)
+        others = addressed | self.mentioned(u)
         speaker, by = None, None
         self.pronoun, self.current = False, u
         for rank, rule in enumerate(self.rules):
@@ -222,7 +254,8 @@ class Attributor:
             if speaker == NOBODY:  # a tag names someone who is no character: leave it unknown
                 speaker, by = None, rule.__name__
                 break
-            if speaker and (rank < self.TAG_RULES or speaker not in addressed):
+            if speaker and (rank < self.TAG_RULES or speaker not in (
+                    others if rule.__name__ in self.GUESSES else addressed)):
                 by = rule.__name__
                 break
             speaker = None
@@ -397,11 +430,21 @@ class Attributor:
         paragraph, last, scene = self.history[-1]
         if last is None or u.paragraph - paragraph > self.CONVERSATION_GAP or scene != u.scene:
             return None
-        addressed = self.addressed(u)
-        for other in (self._answering(last), self.latest_other(last, u.start, u.scene)):
-            if other and other not in addressed:
+        others = self.addressed(u) | self.mentioned(u)
+        for other in (self._answering(last), self.latest_other(last, u.start, u.scene),
+                      self._spoke_before(last, u)):
+            if other and other not in others:
                 return other
-        return last if last not in addressed else None
+        return last if last not in others else None
+
+    def _spoke_before(self, last: str, u: Utterance) -> str | None:
+        """The one who spoke before ``last`` in this conversation."""
+        for paragraph, who, scene in reversed(self.history):
+            if scene != u.scene or u.paragraph - paragraph > 3 * self.CONVERSATION_GAP:
+                return None
+            if who and who != last:
+                return who
+        return None
 
     def _answering(self, last: str) -> str | None:
         """Who answers ``last``'s line: the one it spoke to, else, in an exchange of two, the
@@ -434,9 +477,9 @@ class Attributor:
     def nearest(self, u: Utterance) -> str | None:
         """Last of all, as a narrator would guess: the character seen most recently (not one
         the line speaks to)."""
-        addressed = self.addressed(u)
+        others = self.addressed(u) | self.mentioned(u)
         seen = [(pos, name) for name, pos in self.last_seen.items()
-                if pos < u.start and name not in addressed]
+                if pos < u.start and name not in others]
         return max(seen)[1] if seen else None
 
     # -- the conversation, seen whole ---------------------------------------------------------
@@ -470,7 +513,7 @@ class Attributor:
                     d = self.decisions[i]
                     if d.pronoun and self.gender.get(guess) != self.gender.get(d.speaker):
                         continue  # 'she said' of a man: the count is wrong here
-                    if guess not in d.addressed:
+                    if guess not in d.addressed | self.mentioned(d.utterance):
                         speakers[i] = guess
         return speakers
 

@@ -122,7 +122,8 @@ def _a_name(name: str, mentions: _Mentions) -> bool:
     """Whether a candidate names someone, as a careful reader tells: not a lone title
     (``Mr``, ``Mlle``), not a common word that merely opens sentences (``Presently``,
     ``Good``: it stands in lower case elsewhere and is never capitalised mid-sentence), not a
-    place (``in London``, ``went to Bath``: mostly after words that lead to a place)."""
+    place (``in London``, ``went to Bath``: mostly after words that lead to a place), not a
+    name that never stands without its title (``Sir Thomas``)."""
     words = name.split()
     if all(w.rstrip(".") in TITLES or w in TITLES for w in words):
         return False
@@ -137,6 +138,8 @@ def _a_name(name: str, mentions: _Mentions) -> bool:
         return False
     if len(words) == 1 and mid == 0 and len(seen) >= 3:
         return False  # a word that only ever opens sentences ('Presently he …')
+    if len(words) == 1 and len(seen) >= 3 and 20 * mentions.untitled(name) < len(seen):
+        return False  # only ever after a title: 'Thomas' is Sir Thomas, said over a line break
     places = sum(1 for i, (prev, _) in enumerate(seen) if prev in _PLACE_BEFORE)
     motion = [prev for prev, _ in seen if prev in ("to", "at", "from")]
     places += sum(1 for _ in motion) if _went_to(name, mentions) else 0
@@ -345,6 +348,7 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
     """Add the forms each character's name takes in the text: ``Sasuke-kun``, ``Sasuke
     Uchiha`` (a first name and a capitalised word after it) and ``Mr. Uchiha``."""
     taken = {a for aliases in groups.values() for a in aliases}
+    bases = {base_name(a) for a in taken}
     for canonical, aliases in groups.items():
         firsts = {a for a in aliases if " " not in a and "-" not in a}
         if not firsts:
@@ -352,7 +356,9 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
         names = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
         near = mentions.near(firsts)
         found = set(re.findall(rf"\b(?:{names})-(?:{'|'.join(HONORIFICS)})\b", near))
+        # Tom's other forms (Thomas), where they stand on their own: not Sir Thomas's.
         forms = {f.capitalize() for first in firsts for f in _name_forms(first)}
+        forms = {f for f in forms if mentions.untitled(f) and f not in bases}
         if forms:
             found.update(re.findall(r"\b(?:" + "|".join(map(re.escape, sorted(forms))) + r")\b",
                                     mentions.near(forms)))

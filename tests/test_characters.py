@@ -153,3 +153,11 @@ def test_a_word_that_only_opens_sentences_is_no_name():
     text = ('Presently it rained. Presently the bus came. Presently they left.\n'
             '"Late." Presently said Ada.\n"Yes," said Ada.')
     assert names_in(text) == ["Ada"]
+
+
+def test_a_name_never_without_its_title_is_the_titled_one():
+    # 'Thomas' only ever stands after 'Sir' (here over a line break): it is Sir Thomas, and
+    # Tom, its nickname, is somebody else.
+    text = ('"Late," said Sir\nThomas.\n"Sorry, Sir Thomas," said Tom.\nSir Thomas sat. '
+            'Tom stood. Sir Thomas frowned. "Go," said Sir Thomas.')
+    assert names_in(text) == ["Sir Thomas", "Tom"]

@@ -352,3 +352,20 @@ def test_a_title_before_a_particle_names_someone():
     people = [c.name for c in find_characters(text, [(0, 0)], [utter(text, '"Ah,"'),
                                                                   utter(text, '"Oh,"')])]
     assert sorted(people) == ["Ada", "Mrs. van der Luyden"]
+
+
+def test_nobody_calls_themselves_by_name():
+    # Bram has come in, but the untagged line speaks of Bram: it is Ada's turn again.
+    text = '"Tea?" Ada asked.\n"Please," Cal said.\nBram came in.\n"Bram never drinks tea."'
+    assert converse(text)[-1] == "Ada"
+
+
+@pytest.mark.parametrize("line, who", [('"Ada, it\'s me, Bram."', "Bram"),
+                                       ('"My name is Cal."', "Cal"),
+                                       ('"I\'m Cal\'s sister."', None)])
+def test_a_speaker_who_says_who_they_are(line, who):
+    text = f'"Who is it?" Ada asked.\n{line}'
+    a = sieve(text)
+    assert a.introduced(utter(text, line, 1)) == who
+    if who:
+        assert who not in a.mentioned(utter(text, line, 1))
