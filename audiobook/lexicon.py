@@ -112,11 +112,13 @@ BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|toward
 HE = frozenset("he him his himself".split())
 # Nouns that say a described speaker's sex ('said the old man', 'his mother replied').
 MALE_NOUNS = frozenset("man gentleman boy lad fellow youth husband father brother son uncle "
-                       "nephew grandfather king prince lord duke earl baron monk priest "
-                       "master".split())
+                       "nephew grandfather grandson stepfather widower bridegroom king prince "
+                       "emperor lord duke earl baron baronet count marquis marquess viscount "
+                       "monk priest master".split())
 FEMALE_NOUNS = frozenset("woman lady girl lass wife mother sister daughter aunt niece "
-                         "grandmother queen princess duchess countess maid housemaid widow "
-                         "hostess mistress dame".split())
+                         "grandmother granddaughter stepmother bride queen princess empress "
+                         "duchess countess baroness marchioness viscountess maid housemaid widow "
+                         "hostess mistress dame governess landlady heiress actress".split())
 SHE = frozenset("she her hers herself".split())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from test_sieve import utter
 
 from audiobook.characters import find_characters
@@ -161,3 +163,21 @@ def test_a_name_never_without_its_title_is_the_titled_one():
     text = ('"Late," said Sir\nThomas.\n"Sorry, Sir Thomas," said Tom.\nSir Thomas sat. '
             'Tom stood. Sir Thomas frowned. "Go," said Sir Thomas.')
     assert names_in(text) == ["Sir Thomas", "Tom"]
+
+
+def genders(text: str) -> dict[str, str]:
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    return {c.name: c.gender for c in find_characters(text, [(0, len(text))], quotes)}
+
+
+def test_a_title_or_a_sure_first_name_outweighs_someone_elses_her():
+    # 'her' after 'Henry took' is the other one's: Henry stays a man, Mr. Weston too.
+    text = ('"Late," said Henry.\n"Early," said Mr. Weston.\n"Yes," said the Grandmother.\n'
+            'Henry took her hand. Henry kissed her cheek. Henry smiled; he was glad. '
+            'Mr. Weston gave her a look. Mr. Weston offered her tea.')
+    assert genders(text) == {"Henry": "male", "Mr. Weston": "male", "the Grandmother": "female"}
+
+
+def test_pronouns_say_the_gender_of_a_name_the_dictionary_does_not_know():
+    text = '"Late," said Zorblat.\nZorblat sat. She smiled. Zorblat rose. She left.'
+    assert genders(text) == {"Zorblat": "female"}
