@@ -109,6 +109,7 @@ class Attributor:
         self.last_named: dict[str, int] = {}  # the same, but pronouns do not count
         self.present: dict[tuple[int, int], set[str]] = {}  # who spoke or was spoken to, by scene
         self.last_subject: dict[str, int] = {}  # last named as a sentence's subject
+        self.last_narrated: dict[str, int] = {}  # last named in the narration
         self.last_turn = -1  # where the last line was
         self.decisions: list[Decision] = []  # every line the sieve decided, in order
         self.described_people: dict[str, str] = {}  # 'the keeper': speakers known so, by sex
@@ -162,6 +163,7 @@ class Attributor:
             elif m.group("name"):
                 name = self.canonical(m.group("name"))
                 self.last_seen[name] = self.last_named[name] = m.start()
+                self.last_narrated[name] = m.start()
                 if m.start() == start or re.search(r"[.!?][\"”’']?\s+$",
                                                    self.text[max(start, m.start() - 4):m.start()]):
                     self.last_subject[name] = m.start()
@@ -304,9 +306,29 @@ class Attributor:
             self.pronoun = phrase.lower()
             # Not the one the line speaks to: '"No, Maurice," he said' is not Maurice.
             spoken_to = self.addressed(self.current) if self.current else set()
-            return self.resolve_pronoun(phrase, pos, {
+            return self._participant(phrase, spoken_to) or self.resolve_pronoun(phrase, pos, {
                 name: at for name, at in self.last_seen.items() if name not in spoken_to})
         return self.canonical(phrase)
+
+    def _participant(self, pronoun: str, spoken_to: frozenset[str] | set[str]) -> str | None:
+        """The only one of the pronoun's gender in the conversation going on (who spoke or
+        was spoken to in its last lines); not when the narration has named someone of that
+        gender since the last line."""
+        gender = "male" if pronoun.lower() in HE else "female"
+        u = self.current
+        if u is None or any(pos > self.last_turn and self.gender.get(name) == gender
+                            for name, pos in self.last_narrated.items()):
+            return None
+        people: list[str] = []
+        at = u
+        for d in reversed(self.decisions[-4:]):
+            if d.utterance.scene != u.scene or (
+                    at.paragraph - d.utterance.paragraph > self.CONVERSATION_GAP):
+                break
+            people += [p for p in (d.speaker, *d.addressed)
+                       if p and self.gender.get(p) == gender and p not in spoken_to]
+            at = d.utterance
+        return people[0] if len(set(people)) == 1 else None
 
     def heard(self, u: Utterance) -> str | None:
         """``"…" he heard Sakura scream``: the tag names the listener; the speaker is heard."""

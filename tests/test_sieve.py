@@ -369,3 +369,10 @@ def test_a_speaker_who_says_who_they_are(line, who):
     assert a.introduced(utter(text, line, 1)) == who
     if who:
         assert who not in a.mentioned(utter(text, line, 1))
+
+
+def test_a_pronoun_tag_is_the_one_of_its_gender_in_the_conversation():
+    # Bram was named last, but the only man in the conversation is Cal.
+    text = ('"Tea?" Ada asked.\n"Please," Cal said.\nBram was late again.\n"Sugar?" Ada asked.\n'
+            '"No," he said.')
+    assert converse(text)[-1] == "Cal"
