@@ -54,13 +54,14 @@ _EXPERIENCER_RE = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:watched|saw|noticed|knew|re
                              r"feared|suspected|understood|sensed)\b")
 # A described speaker: 'the old man', 'a voice' (an article, up to two more words). 'His
 # mother' is left to the other rules: a relative is mostly a character of the story.
-_DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
+_DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+(?:-[a-z]+)*"
               r"(?<!\bwith)(?<!\bof)(?<!\bin)(?<!\bat)(?<!\bwho)(?<!\band)(?<!\bthe)(?<!ly)"
               r"(?=\s*[,.;:!?—–-]|\s*$|\s+(?:with|of|in|at|who|whose|and|as|from|[a-z]+ly)\b)"
-              r"|(?:the|a|an)\s+[a-z]+")
+              r"|(?:the|a|an)\s+[a-z]+(?:-[a-z]+)*")
 # Words before a name that make it the speaker's own: 'I am Ada', 'this is me, Brenda'.
 _SELF_RE = re.compile(r"\b(?:I\s+am|I['’]m|my\s+name\s+is|call\s+me|(?:it|this)\s+is\s+me,?|"
                       r"it['’]s\s+me,?|(?:it|this)\s+is\s+I,?)\s*[_*]*\s*$", re.I)
+_EPITHET = r"(?:(?:[Tt]he\s+[a-z]+|old|young|little|poor|dear|good|honest|worthy)\s+)?"
 # An aside between a speaker and the verb: 'Julia, appearing at the door, exclaimed'.
 _ASIDE = r"(?:,[^,;.!?\"“”]{1,80},)"
 # What a speaker's line is called: 'was Sir Walter's cold reply', 'Mary's declaration was'.
@@ -101,7 +102,9 @@ class Attributor:
                                           r"|\b(?P<i>I)\b(?=['’]|\s+[a-z])")
         # Who can stand as the subject of a tag: a character, he or she, or the narrator's I.
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
-        names = f"{self.name_re.pattern}|" if self.name_re else ""
+        # An epithet before the name is not the name: 'said the persevering Edmund', 'old
+        # Horace Talbot'.
+        names = f"(?:{_EPITHET}){self.name_re.pattern}|" if self.name_re else ""
         self.subject = rf"\b(?P<subj>{names}[Hh]e|[Ss]he|I)\b(?!['’]s\b)"
         # Whose words a possessive names: 'was Sir Walter's reply'.
         self.owner = rf"\b(?P<subj>{self.name_re.pattern if self.name_re else '(?!)'})"
@@ -343,8 +346,7 @@ class Attributor:
         subject, owner = self.subject, self.owner
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
                         rf"^[\s,—–-]*{VERB}\s+{subject}\b",
-                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s+"
-                        rf"{_SPEECH_NOUN}",
+                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s",
                         rf"^[\s,.;:!?—–-]*(?:burst|came|broke)\s+from\s+{subject}\b"):
             if m := re.search(pattern, u.after):
                 return self._subject(m, u.start)
@@ -355,15 +357,19 @@ class Attributor:
         subject = self.subject
         end = (r"(?:\s+(?:to|at|of|in|with|on|for)\s+[^,.;:!?\"“”]{1,40}?)?(?:\s+[a-z]+ly)?"
                r"[\s,:—–-]*$")
+        before = u.before
+        if not before and u.first_in_paragraph and re.search(r"(?:[:—–,]|--|-)\s*$", u.lead):
+            # 'Katharine raised her head and said:' closing the paragraph before opens this.
+            before = re.split(r"(?<=[.!?])\s+", u.lead.strip())[-1]
         for pattern in (
                 rf"{subject}(?:{_ASIDE}|{BETWEEN}{{0,2}}?)\s+(?:{ADVERB})?{VERB}{end}",
                 # 'Charles clenched his fist and cried,' / 'heard the Admiral say to Mary--'
-                rf"(?:^|[.!?;]\s+|\bheard\s+){subject}\s+(?:[a-z]+\s+){{0,5}}?"
+                rf"(?:^|[.!?;]\s+|\bheard\s+){subject}{_ASIDE}?\s+(?:[a-z]+,?\s+){{0,8}}?"
                 rf"(?:and|then)\s+(?:{ADVERB})?{VERB}{end}",
                 rf"\bheard\s+{subject}\s+{VERB}{end}",
                 rf"{self.owner}(?:['’]s|\ss)\s+{_SPEECH_NOUN}\s+(?:was|came)[\s,:—–-]*$",
                 rf"\b(?:thus|then|so)\s+{VERB}\s+{subject}[\s,:—–-]*$"):
-            if m := re.search(pattern, u.before):
+            if m := re.search(pattern, before):
                 return self._subject(m, u.start)
         return None
 

@@ -331,7 +331,8 @@ def test_a_name_in_apposition_is_not_spoken_to():
 
 
 @pytest.mark.parametrize("after", [" --replied Ada--quite sure of it.", " burst from Ada.",
-                                   " was Ada's cold reply."])
+                                   " was Ada's cold reply.", " was Ada's unhurried verdict.",
+                                   " said the persevering Ada.", " old Ada grumbled."])
 def test_more_tags_after_a_quote(after):
     text = f'"Go home."{after}'
     assert sieve(text).tag_after(utter(text, '"Go home."')) == "Ada"
@@ -376,3 +377,14 @@ def test_a_pronoun_tag_is_the_one_of_its_gender_in_the_conversation():
     text = ('"Tea?" Ada asked.\n"Please," Cal said.\nBram was late again.\n"Sugar?" Ada asked.\n'
             '"No," he said.')
     assert converse(text)[-1] == "Cal"
+
+
+@pytest.mark.parametrize("lead, who", [
+    ("Ada set down her cup, looked at them all and said:", "Ada"),
+    ("Bram turned to the window and remarked--", "Bram"),
+    ("Ada set down her cup. Bram was silent.", None),  # no tag opens the line
+])
+def test_a_paragraph_ending_in_a_tag_opens_the_next_line(lead, who):
+    text = f'{lead}\n\n"Go home."'
+    u = replace(utter(text, '"Go home."', 1), lead=lead)
+    assert sieve(text).tag_before(u) == who
