@@ -16,8 +16,8 @@ from collections import Counter
 
 from .attribution import Utterance
 from .lexicon import (ADVERB, BETWEEN, CANDIDATE, FEMALE_NOUNS, HE, HONORIFICS, MALE_NOUNS,
-                      NAME_TOKEN, RANK_TITLES, STOPWORDS, TITLE, TITLES, TITLES_FEMALE,
-                      TITLES_MALE, UPPER, VERB, base_name)
+                      NAME_TOKEN, PLACE_FIRST, PLACE_LAST, RANK_TITLES, STOPWORDS, TITLE, TITLES,
+                      TITLES_FEMALE, TITLES_MALE, UPPER, VERB, base_name)
 from .models import Character
 
 _CANDIDATE_AFTER = [
@@ -128,6 +128,9 @@ def _a_name(name: str, mentions: _Mentions) -> bool:
     words = name.split()
     if all(w.rstrip(".") in TITLES or w in TITLES for w in words):
         return False
+    if len(words) > 1 and words[0] not in TITLES and (
+            words[-1] in PLACE_LAST or words[0] in PLACE_FIRST):
+        return False  # 'Donwell Abbey', 'Boulevard Montparnasse'
     seen = mentions.occurrences(name)
     if name.startswith("the "):
         seen += mentions.occurrences("T" + name[1:])

@@ -59,10 +59,21 @@ STOPWORDS = frozenset(
     "Why How Where Yes No Oh Ah Well Just Still Even After Before Once Again Everyone Someone "
     "Nobody Everybody Somebody Anyone Something Nothing Everything One Sighing Instead Perhaps "
     "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank "
+    # exclamations: 'Good God!', 'Heavens, no!' address no one
+    "Good God Heaven Heavens Christ Jesus Gad Goodness Gracious Lordy "
     # days and months (those that are not also first names)
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March July "
     "September October November December Christmas Easter".split()
 )
+# What the last word of a place's name is: 'Donwell Abbey', 'Chelsea Embankment'; or its first
+# ('Boulevard Montparnasse', 'Mount Ida').
+PLACE_LAST = frozenset("Abbey Castle Street Square Road Lane Avenue Embankment Gardens Terrace "
+                       "Crescent Bridge Hotel Station Church Cathedral Chapel College Museum "
+                       "Palace Park River Hill Mountains Valley Island Islands Bay Harbour "
+                       "Harbor Common Heath Forest Wood Woods Place Row Court Cottage Rectory "
+                       "Vicarage Parsonage Priory Inn Club Theatre Theater Hospital School "
+                       "Academy University Office Company Railway".split())
+PLACE_FIRST = frozenset("Boulevard Rue Via Piazza Place Mount Lake Port Fort Cape Saint-".split())
 
 def trie(words) -> str:
     """A regex matching any of ``words`` (whole), built as a trie so that two thousand of
@@ -89,8 +100,10 @@ def trie(words) -> str:
 VERB = trie(SPEECH_VERBS)
 ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+# A hyphen joins the parts of one name (Grant-Menzies, Winnie-the-Pooh) or adds an honorific.
 NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
-               r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
+              rf"(?:-(?:[a-z]+-)?[{UPPER}][^\W\d_]*)*"
+              r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Colonel|Major|"
          r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle|Cousin|"
          r"Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|Mlle|M|Signor|"
@@ -105,7 +118,7 @@ THE_NAME = rf"[Tt]he\s+(?:{NAME_TOKEN}\s+)?(?!I\b){NAME_TOKEN}"
 # The small words inside a name: Professor de Worms, Mr. van der Luyden.
 PARTICLE = r"(?:de|van|von|der|den|du|da|di|del|della|des|la|le|ter|ten|bin|ibn)"
 CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+(?:{PARTICLE}\s+){{0,2}})?(?!I\b){NAME_TOKEN}"
-             rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!I\b){NAME_TOKEN})?)")
+             rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!I\b){NAME_TOKEN}){{0,2}})")
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
 # a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
 BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"

@@ -181,3 +181,21 @@ def test_a_title_or_a_sure_first_name_outweighs_someone_elses_her():
 def test_pronouns_say_the_gender_of_a_name_the_dictionary_does_not_know():
     text = '"Late," said Zorblat.\nZorblat sat. She smiled. Zorblat rose. She left.'
     assert genders(text) == {"Zorblat": "female"}
+
+
+def test_a_name_of_three_words_or_joined_by_hyphens_is_one_name():
+    text = ('"Tea?" asked Nell Ashby Crane.\n\n"Please," said Winnie-the-Wren.\n\n'
+            '"Sugar?" said Kit Hale-Morrow.')
+    quotes = [utter(text, q) for q in ('"Tea?"', '"Please,"', '"Sugar?"')]
+    names = {c.name for c in find_characters(text, [], quotes)}
+    assert names == {"Nell Ashby Crane", "Winnie-the-Wren", "Kit Hale-Morrow"}
+
+
+def test_a_named_place_or_an_exclamation_is_no_character():
+    text = ('"Lovely," said Ada, walking past Thornley Abbey. "Oh, God, look!"\n\n'
+            '"Heavens," cried Bram. "Welcome," Thornley Abbey seemed to say.\n\n'
+            'She prayed to God. "Come in," Boulevard Royale said.')
+    quotes = [utter(text, q) for q in ('"Lovely,"', '"Oh, God, look!"', '"Heavens,"',
+                                       '"Welcome,"', '"Come in,"')]
+    names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
+    assert names == {"Ada", "Bram"}
