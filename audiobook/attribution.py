@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
-                      PERCEPTION_VERBS, VERB, base_name)
+                      PERCEPTION_VERBS, RANK_TITLES, VERB, base_name)
 from .models import Character
 
 
@@ -120,6 +120,7 @@ class Attributor:
         self.current: Utterance | None = None  # the line the sieve is deciding
         self._addressed: dict[tuple[int, int], frozenset[str]] = {}  # by line, once read
         self._mentioned: dict[tuple[int, int], frozenset[str]] = {}
+        self._known_as: dict[str, str] | None = None  # 'doctor' -> Mr. Losberne
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
@@ -389,6 +390,13 @@ class Attributor:
         turn = self.alternation(u)
         if head == "other" or phrase[0] in ("a", "an", "one"):
             return turn or NOBODY  # 'the other', 'a voice': someone of the conversation
+        # 'The count' is Count Mippipopolous, the story's one count; 'the doctor' is whom the
+        # narration calls so ('Mr. Losberne, the doctor,').
+        bearers = self.titled.get(head, set())
+        if len(bearers) == 1 and len(phrase) == 2 and head.capitalize() in RANK_TITLES:
+            return next(iter(bearers))
+        if known := self.known_as().get(head):
+            return known
         sex = "male" if head in MALE_NOUNS else "female" if head in FEMALE_NOUNS else None
         if sex is not None:
             if turn and self.gender.get(turn) == sex:
@@ -397,14 +405,37 @@ class Attributor:
                      if scene == u.scene and who and self.gender.get(who) == sex]
             if spoke:
                 return spoke[0]
-        # 'The count' is Count Mippipopolous, the story's one count.
-        if len(bearers := self.titled.get(head, set())) == 1 and len(phrase) == 2:
-            return next(iter(bearers))
+        if len(bearers) == 1 and len(phrase) == 2:
+            return next(iter(bearers))  # 'the lady' after the rest: the one Lady of the story
         # Else someone the story knows by this description alone: 'the keeper', 'the cook'.
         name = " ".join(["the"] + phrase[1:])
         if name not in self.alias_map:
             self.described_people[name] = sex or "unknown"
         return self.canonical(name) or name
+
+    def known_as(self) -> dict[str, str]:
+        """Who the narration calls by a description, in apposition: 'Mr. Losberne, the
+        doctor,' / 'the painter, Basil Hallward,'. A noun said so of one character (twice at
+        least, and three times as often as of anyone else) names them; read once."""
+        if self._known_as is None:
+            said: dict[str, Counter[str]] = {}
+            if self.name_re is not None:
+                names = self.name_re.pattern
+                for m in re.finditer(
+                        rf"{names},\s+(?:the|a|an)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>[a-z-]+)"
+                        rf"(?=\s*[,.;:]|\s+(?:of|who|whom|with)\b)"
+                        rf"|\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun2>[a-z-]+),\s+"
+                        rf"(?P<name2>{names.replace('?P<name>', '?:')})(?=\s*[,.;:])", self.text):
+                    noun = m.group("noun") or m.group("noun2")
+                    who = self.canonical(m.group("name") or m.group("name2"))
+                    if who:
+                        said.setdefault(noun, Counter())[who] += 1
+            self._known_as = {}
+            for noun, count in said.items():
+                (who, n), *rest = count.most_common(2) + [(None, 0)]
+                if n >= 2 and n >= 3 * rest[0][1]:
+                    self._known_as[noun] = who
+        return self._known_as
 
     def continued(self, u: Utterance) -> str | None:
         """A speech carried over from the previous paragraph keeps its speaker."""

@@ -305,11 +305,19 @@ def test_a_later_tag_fixes_the_untagged_run_before_it():
 
 
 def test_a_described_title_is_the_one_who_bears_it():
-    people = (Character("Count Mippipopolous", ("Count",), "male"), ADA)
-    text = '"Tea?" Ada asked.\n"Wine," said the count.'
+    people = (Character("Count Mippipopolous", ("Count",), "male"), ADA, BRAM)
+    # Bram, a man, is the one whose turn it is; the count is still the count.
+    text = '"Tea?" Bram asked.\n"No," Ada said.\n"Wine," said the count.'
     a = sieve(text, people)
     a.attribute(utter(text, '"Tea?"', 0))
-    assert a.attribute(utter(text, '"Wine,"', 1)) == "Count Mippipopolous"
+    a.attribute(utter(text, '"No,"', 1))
+    assert a.attribute(utter(text, '"Wine,"', 2)) == "Count Mippipopolous"
+
+
+def test_a_description_the_narration_gives_someone_is_theirs():
+    text = ('Bram, the doctor, came in. Later the doctor, Bram, sat down.\n'
+            '"Tea?" Ada asked.\n"Please," Cal said.\n"Rest," said the doctor.')
+    assert converse(text)[-1] == "Bram"
 
 
 def test_a_pronoun_tag_is_not_the_one_the_line_speaks_to():
