@@ -52,7 +52,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     ``writers`` names who signed the letters and notes read out in the story.
     """
     mentions = _Mentions(text)
-    counts = _candidates(text, narration, quotes)
+    counts = _candidates(text, narration, quotes, mentions)
     counts.update(writers)
     groups: dict[str, set[str]] = {}
     for name, aliases in (known or {}).items():
@@ -89,6 +89,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
+    _merge_title_forms(groups, mentions)
     _merge_surnames(groups, known or {})
     narr_text = [(a, text[a:b]) for a, b in narration]
     narr_starts = [a for a, _ in narration]
@@ -185,6 +186,16 @@ class _Mentions:
                 found.append((prev.group(1).lower() if prev else "", opens))
         return found
 
+    def mid_sentence(self, word: str) -> bool:
+        """Whether ``word`` stands capitalised inside a sentence somewhere (after a lower-case
+        word, a comma, a semicolon or a colon, and one space)."""
+        anchor = re.match(r"\w+", word)
+        n = len(word)
+        return any(self.text.startswith(word, at) and at >= 2 and self.text[at - 1] == " "
+                   and re.match(r"[a-z,;:]", self.text[at - 2])
+                   and not re.match(r"\w", self.text[at + n:at + n + 1])
+                   for at in self.at.get(anchor.group(), ()) if anchor)
+
     def untitled(self, word: str) -> int:
         """How often ``word`` stands without a title before it (Thomas, not Sir Thomas)."""
         return sum(1 for prev, _ in self.occurrences(word) if prev.title() not in TITLES)
@@ -221,7 +232,8 @@ class _Mentions:
 def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
     """The name a character goes by: the fullest form the text uses for them that holds the
     form it uses most ('Ralph Denham' over 'Denham', 'Mr. Denham'); a title only where there
-    is no fuller name ('Mr. Willoughby' stays)."""
+    is no fuller name in use ('Mr. Willoughby' stays; 'Mrs. Seal', called Sally Seal four
+    times in seventy, too)."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
                          + r")(?![\w-])")
     counts = Counter(pattern.findall(mentions.near(aliases)))
@@ -238,8 +250,10 @@ def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
     # A fuller form puts a given name before the form used (Ralph before Denham), or a
     # surname after it that the text uses often enough: 'Archer Madeira', said once in a
     # book of a thousand Archers, is a wine.
+    # One known by a title ('Mrs. Seal') keeps it unless the given name is used too.
+    least = max(2, counts[used] / 10) if used.split()[0] in TITLES else 2
     fuller = [a for a in counts if "-" not in a and not a.startswith("the ") and (
-        (counts[a] >= 2 and base_name(a).endswith(" " + base_name(used)))
+        (counts[a] >= least and base_name(a).endswith(" " + base_name(used)))
         or (counts[a] >= max(2, counts[used] / 10)
             and base_name(a).startswith(base_name(used) + " ")))]
     top = max(map(fullness, fuller), default=None)
@@ -249,8 +263,8 @@ def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
     return used if len(choices) > 1 else choices[0]
 
 
-def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance]
-                ) -> Counter[str]:
+def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Utterance],
+                mentions: _Mentions) -> Counter[str]:
     """Names that speak or act, most evidence first.
 
     A name in a speech tag counts at once. Weaker evidence (an action beat after a quote,
@@ -275,8 +289,8 @@ def _candidates(text: str, narration: list[tuple[int, int]], quotes: list[Uttera
     for name, n in weak.items():
         first = name.split()[0]
         titled = first in TITLES and " " in name  # a title marks a proper noun by itself
-        if n >= 1 and name not in tagged and first not in STOPWORDS and (titled or re.search(
-                rf"(?<=[a-z,;:] ){re.escape(first)}\b", text)):
+        if n >= 1 and name not in tagged and first not in STOPWORDS and (
+                titled or mentions.mid_sentence(first)):
             tagged[name] = 0
     return tagged
 
@@ -337,8 +351,8 @@ def _title_forms(mentions: _Mentions, full: str) -> set[str]:
     Bennet) is a family's and names no one in particular; nor does a title of the other sex
     than the first name usually is."""
     surname = full.split()[-1]
-    forms = set(re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b",
-                           mentions.near([surname])))
+    forms = {" ".join(f.split()) for f in re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b",
+                                                     mentions.near([surname]))}
     titles = {f.split()[0].rstrip(".") for f in forms}
     if len(titles) != 1:
         return set()
@@ -395,6 +409,51 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
         owners = [c for c, aliases in groups.items() if c != surname and aliases & named]
         if len(owners) == 1:
             groups[owners[0]] |= groups.pop(surname)
+
+
+_MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora".split())
+
+
+def _title_sex(title: str) -> str | None:
+    title = title.rstrip(".")
+    return "male" if title in _MALE_TITLES else "female" if title in _FEMALE_TITLES else None
+
+
+def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions) -> None:
+    """A titled name is the one person of that sex the text calls by the full name: 'Mr. John
+    Knightley' is John Knightley, 'Miss Woodhouse' Emma Woodhouse though a Mr. Woodhouse is
+    her father. Not where the title goes with the full name too ('Mr. John Knightley' says
+    the bare 'Mr. Knightley' is another, his elder brother), nor with two titles of one sex
+    (Mrs. and Miss Bennet), nor when two of that sex bear the surname, nor for a wife's title
+    (Mrs. Wren may be Clara Wren's mother)."""
+    fulls = {}  # untitled full name -> its group, and the sex its first name says
+    for c, aliases in groups.items():
+        for a in aliases:
+            words = a.split()
+            if len(words) >= 2 and words[0] not in TITLES and not a.startswith("the "):
+                fulls[a] = (c, _name_gender({words[0]}))
+    for titled in [c for c in groups if len(c.split()) >= 2 and c.split()[0] in TITLES]:
+        title, rest = titled.split()[0], titled.split()[1:]
+        sex = _title_sex(title)
+        if sex is None or titled not in groups:
+            continue
+        if (full := " ".join(rest)) in fulls and fulls[full][1] in (sex, "unknown"):
+            owner = fulls[full][0]  # 'Mr. John Knightley' -> John Knightley
+        else:
+            if len(rest) != 1 or title.rstrip(".") in _MARRIED:
+                continue  # Mrs. Wren is as likely Clara Wren's mother as Clara
+            same = {(c, f) for f, (c, g) in fulls.items() if f.split()[-1] == rest[0] and g == sex}
+            if len({c for c, _ in same}) != 1:
+                continue
+            owner, full = same.pop()
+            near = mentions.near([rest[0]])
+            titles = {t for t in re.findall(rf"\b({TITLE})\.?\s+{re.escape(rest[0])}\b", near)
+                      if _title_sex(t) == sex}
+            spelled = r"\s+".join(map(re.escape, full.split()))
+            if len(titles) != 1 or re.search(rf"\b{TITLE}\.?\s+{spelled}\b", near):
+                continue
+        if owner != titled:
+            groups[owner] |= groups.pop(titled)
 
 
 def _merge_titled(groups: dict[str, set[str]]) -> None:

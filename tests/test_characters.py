@@ -199,3 +199,26 @@ def test_a_named_place_or_an_exclamation_is_no_character():
                                        '"Welcome,"', '"Come in,"')]
     names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
     assert names == {"Ada", "Bram"}
+
+
+def test_a_titled_name_is_the_one_of_that_sex_the_text_calls_by_the_full_name():
+    text = ('"Tea?" asked Nora Vance.\n\n"Yes, Miss Vance," said Mr. Vance, her father.\n\n'
+            '"Milk?" said Miss Vance.\n\n"Please," said Mr. Tom Ledger.\n\n'
+            '"Sugar?" said Tom Ledger.\n\n"None," said Mr. Ledger.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    nora = next(c for c in people.values() if "Nora Vance" in (c.name, *c.aliases))
+    assert "Miss Vance" in (nora.name, *nora.aliases)  # the one woman called Vance
+    assert "Mr. Vance" in people  # her father: no man is called by the full name
+    assert "Mr. Tom Ledger" in people["Tom Ledger"].aliases
+    # 'Mr. Tom Ledger' is said: the bare 'Mr. Ledger' is another, the elder.
+    assert "Mr. Ledger" in people
+
+
+def test_one_known_by_a_title_keeps_it_though_a_given_name_is_said_once_or_twice():
+    from audiobook.characters import _canonical, _Mentions
+
+    text = "Mrs. Seale came. " * 30 + "She was Dora Seale once. Dora Seale laughed."
+    assert _canonical(_Mentions(text), {"Mrs. Seale", "Dora Seale"}, "Dora Seale") == "Mrs. Seale"
+    text = "Mrs. Seale came. " * 30 + "Dora Seale laughed. " * 5
+    assert _canonical(_Mentions(text), {"Mrs. Seale", "Dora Seale"}, "Dora Seale") == "Dora Seale"
