@@ -90,6 +90,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
     _merge_title_forms(groups, mentions)
+    _merge_bare(groups, mentions, known or {})
     _merge_surnames(groups, known or {})
     narr_text = [(a, text[a:b]) for a, b in narration]
     narr_starts = [a for a, _ in narration]
@@ -454,6 +455,22 @@ def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions) -> None
                 continue
         if owner != titled:
             groups[owner] |= groups.pop(titled)
+
+
+def _merge_bare(groups: dict[str, set[str]], mentions: _Mentions, known: dict) -> None:
+    """'Astley' alone is Mr. Astley, 'Blanche' Mlle. Blanche, when the text gives that word
+    one title only (Mr. and Mrs. Bennet are two, and the bare 'Bennet' names neither)."""
+    for bare in [c for c in groups if " " not in c and c[:1].isupper() and c not in known]:
+        titled = [c for c in groups if len(c.split()) == 2 and c.split()[0] in TITLES
+                  and c.split()[1] == bare]
+        if len(titled) != 1 or groups[bare] != {bare} or any(
+                len(a.split()) >= 2 and bare in a.split()[1:] for c, aliases in groups.items()
+                if c != titled[0] for a in aliases):
+            continue  # 'Emerson' beside George Emerson may be either Emerson
+        titles = {t for t in re.findall(rf"\b({TITLE})\.?\s+{re.escape(bare)}\b",
+                                        mentions.near([bare]))}
+        if len(titles) == 1:
+            groups[titled[0]] |= groups.pop(bare)
 
 
 def _merge_titled(groups: dict[str, set[str]]) -> None:

@@ -222,3 +222,12 @@ def test_one_known_by_a_title_keeps_it_though_a_given_name_is_said_once_or_twice
     assert _canonical(_Mentions(text), {"Mrs. Seale", "Dora Seale"}, "Dora Seale") == "Mrs. Seale"
     text = "Mrs. Seale came. " * 30 + "Dora Seale laughed. " * 5
     assert _canonical(_Mentions(text), {"Mrs. Seale", "Dora Seale"}, "Dora Seale") == "Dora Seale"
+
+
+def test_a_bare_name_given_one_title_only_is_the_titled_one():
+    text = ('"Tea?" asked Mr. Astor.\n\n"Coffee," Astor said.\n\n"Milk?" asked Mr. Astor.\n\n'
+            '"Please," said Mrs. Wren.\n\n"No," said Mr. Wren.\n\n"Yes," said Wren.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Astor" in people["Mr. Astor"].aliases
+    assert "Wren" in people  # Mr. and Mrs. Wren: the bare Wren may be either
