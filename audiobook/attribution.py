@@ -62,6 +62,12 @@ _DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+(?:-[a-z]
 _SELF_RE = re.compile(r"\b(?:I\s+am|I['’]m|my\s+name\s+is|call\s+me|(?:it|this)\s+is\s+me,?|"
                       r"it['’]s\s+me,?|(?:it|this)\s+is\s+I,?)\s*[_*]*\s*$", re.I)
 _EPITHET = r"(?:(?:[Tt]he\s+[a-z]+|old|young|little|poor|dear|good|honest|worthy)\s+)?"
+# The speech verbs that follow a speaker's name as nouns do: 'Miss Bates's saying'.
+_GERUND = (r"(?:saying|asking|replying|answering|exclaiming|crying|observing|remarking|adding|"
+           r"calling|whispering|inquiring|enquiring|beginning|continuing|interrupting)")
+# Where a sentence ends: not after 'Mrs.' or 'Dr.'.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+                             r"(?<!\bMx\.)(?<!\bM\.)\s+")
 # An aside between a speaker and the verb: 'Julia, appearing at the door, exclaimed'.
 _ASIDE = r"(?:,[^,;.!?\"“”]{1,80},)"
 # What a speaker's line is called: 'was Sir Walter's cold reply', 'Mary's declaration was'.
@@ -356,13 +362,18 @@ class Attributor:
     def tag_before(self, u: Utterance) -> str | None:
         """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
         subject = self.subject
-        end = (r"(?:\s+(?:to|at|of|in|with|on|for)\s+[^,.;:!?\"“”]{1,40}?)?(?:\s+[a-z]+ly)?"
+        end = (r"(?:\s+(?:to|at|of|in|with|on|for)\s+[^,.;:!?\"“”]{1,40}?)?"
+               r"(?:\s+(?:very|quite|rather|almost|so))?(?:\s+[a-z]+ly)?"
                r"[\s,:—–-]*$")
         before = u.before
-        if not before and u.first_in_paragraph and re.search(r"(?:[:—–,]|--|-)\s*$", u.lead):
+        if not before and u.first_in_paragraph and u.lead and (
+                re.search(r"(?:[:—–,]|--|-)\s*$", u.lead)
+                or not re.search(r"[.!?…\"”’')\]]\s*$", u.lead)):
             # 'Katharine raised her head and said:' closing the paragraph before opens this.
-            before = re.split(r"(?<=[.!?])\s+", u.lead.strip())[-1]
+            before = _SENTENCE_BREAK.split(u.lead.strip())[-1]
         for pattern in (
+                # 'roused by Miss Bates's saying,' / 'Mrs. Grant's saying, as she stepped out,'
+                rf"{self.owner}(?:['’]s|\ss)\s+{ADVERB}?{_GERUND}\b[^.!?\"“”]{{0,80}}$",
                 rf"{subject}(?:{_ASIDE}|{BETWEEN}{{0,2}}?)\s+(?:{ADVERB})?{VERB}{end}",
                 # 'Charles clenched his fist and cried,' / 'heard the Admiral say to Mary--'
                 rf"(?:^|[.!?;]\s+|\bheard\s+){subject}{_ASIDE}?\s+(?:[a-z]+,?\s+){{0,8}}?"
@@ -473,7 +484,7 @@ class Attributor:
         line's speaker: 'Greg waited. Then he cleared his throat.' / '"Right. …"'."""
         if not u.lead:
             return None
-        last = re.split(r"(?<=[.!?])\s+", u.lead.strip())[-1]
+        last = _SENTENCE_BREAK.split(u.lead.strip())[-1]
         m = re.match(rf"^(?:(?:then|and|so|now|at last|finally),?\s+)?{self.subject}\s+"
                      rf"{ADVERB}?(?P<verb>[a-z]+)", last, re.I)
         if not m or m.group("verb").lower() in PERCEPTION_VERBS:
