@@ -61,6 +61,7 @@ _DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+(?:-[a-z]
 # Words before a name that make it the speaker's own: 'I am Ada', 'this is me, Brenda'.
 _SELF_RE = re.compile(r"\b(?:I\s+am|I['’]m|my\s+name\s+is|call\s+me|(?:it|this)\s+is\s+me,?|"
                       r"it['’]s\s+me,?|(?:it|this)\s+is\s+I,?)\s*[_*]*\s*$", re.I)
+# An epithet before a name in a tag: 'the persevering Edmund', 'old Horace Talbot'.
 _EPITHET = r"(?:(?:[Tt]he\s+[a-z]+|old|young|little|poor|dear|good|honest|worthy)\s+)?"
 # The speech verbs that follow a speaker's name as nouns do: 'Miss Bates's saying'.
 _GERUND = (r"(?:saying|asking|replying|answering|exclaiming|crying|observing|remarking|adding|"

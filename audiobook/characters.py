@@ -89,7 +89,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
-    _merge_title_forms(groups, mentions)
+    _merge_title_forms(groups, mentions, known or {})
     _merge_bare(groups, mentions, known or {})
     _merge_surnames(groups, known or {})
     narr_text = [(a, text[a:b]) for a, b in narration]
@@ -420,13 +420,14 @@ def _title_sex(title: str) -> str | None:
     return "male" if title in _MALE_TITLES else "female" if title in _FEMALE_TITLES else None
 
 
-def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions) -> None:
+def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions, known: dict
+                       ) -> None:
     """A titled name is the one person of that sex the text calls by the full name: 'Mr. John
     Knightley' is John Knightley, 'Miss Woodhouse' Emma Woodhouse though a Mr. Woodhouse is
     her father. Not where the title goes with the full name too ('Mr. John Knightley' says
     the bare 'Mr. Knightley' is another, his elder brother), nor with two titles of one sex
     (Mrs. and Miss Bennet), nor when two of that sex bear the surname, nor for a wife's title
-    (Mrs. Wren may be Clara Wren's mother)."""
+    (Mrs. Wren may be Clara Wren's mother); never one the cast file names."""
     fulls = {}  # untitled full name -> its group, and the sex its first name says
     for c, aliases in groups.items():
         for a in aliases:
@@ -436,7 +437,7 @@ def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions) -> None
     for titled in [c for c in groups if len(c.split()) >= 2 and c.split()[0] in TITLES]:
         title, rest = titled.split()[0], titled.split()[1:]
         sex = _title_sex(title)
-        if sex is None or titled not in groups:
+        if sex is None or titled not in groups or titled in known:
             continue
         if (full := " ".join(rest)) in fulls and fulls[full][1] in (sex, "unknown"):
             owner = fulls[full][0]  # 'Mr. John Knightley' -> John Knightley

@@ -66,14 +66,14 @@ STOPWORDS = frozenset(
     "September October November December Christmas Easter".split()
 )
 # What the last word of a place's name is: 'Donwell Abbey', 'Chelsea Embankment'; or its first
-# ('Boulevard Montparnasse', 'Mount Ida').
-PLACE_LAST = frozenset("Abbey Castle Street Square Road Lane Avenue Embankment Gardens Terrace "
-                       "Crescent Bridge Hotel Station Church Cathedral Chapel College Museum "
-                       "Palace Park River Hill Mountains Valley Island Islands Bay Harbour "
-                       "Harbor Common Heath Forest Wood Woods Place Row Court Cottage Rectory "
-                       "Vicarage Parsonage Priory Inn Club Theatre Theater Hospital School "
+# ('Boulevard Montparnasse', 'Mount Ida'). Not the words that are also surnames (Wood, Hill,
+# Lane, Park, Church, Heath...): 'Lois Lane' is a woman.
+PLACE_LAST = frozenset("Abbey Castle Street Square Road Avenue Embankment Gardens Terrace "
+                       "Crescent Bridge Hotel Station Cathedral Chapel College Museum Palace "
+                       "River Mountains Valley Island Islands Harbour Harbor Forest Cottage "
+                       "Rectory Vicarage Parsonage Priory Club Theatre Theater Hospital School "
                        "Academy University Office Company Railway".split())
-PLACE_FIRST = frozenset("Boulevard Rue Via Piazza Place Mount Lake Port Fort Cape Saint-".split())
+PLACE_FIRST = frozenset("Boulevard Rue Via Piazza Place Mount Lake Port Fort Cape".split())
 
 def trie(words) -> str:
     """A regex matching any of ``words`` (whole), built as a trie so that two thousand of

@@ -231,3 +231,11 @@ def test_a_bare_name_given_one_title_only_is_the_titled_one():
     people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
     assert "Astor" in people["Mr. Astor"].aliases
     assert "Wren" in people  # Mr. and Mrs. Wren: the bare Wren may be either
+
+
+def test_the_cast_files_names_are_never_merged_away():
+    text = '"Tea?" asked Nora Vance.\n\n"Milk?" said Miss Vance.'
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    known = {"Miss Vance": (), "Nora Vance": ()}
+    names = {c.name for c in find_characters(text, [(0, len(text))], quotes, known)}
+    assert {"Miss Vance", "Nora Vance"} <= names
