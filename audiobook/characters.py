@@ -197,6 +197,16 @@ class _Mentions:
                    and not re.match(r"\w", self.text[at + n:at + n + 1])
                    for at in self.at.get(anchor.group(), ()) if anchor)
 
+    def titled(self, word: str) -> set[str]:
+        """The titled forms ``word`` takes in the text: {'Mr. Astley', 'Mrs Astley'}."""
+        spelled = r"\s+".join(map(re.escape, word.split()))
+        return {" ".join(f.split()) for f in re.findall(rf"\b{TITLE}\.?\s+{spelled}\b",
+                                                         self.near([word]))}
+
+    @staticmethod
+    def title_of(form: str) -> str:
+        return form.split()[0].rstrip(".")
+
     def untitled(self, word: str) -> int:
         """How often ``word`` stands without a title before it (Thomas, not Sir Thomas)."""
         return sum(1 for prev, _ in self.occurrences(word) if prev.title() not in TITLES)
@@ -352,13 +362,11 @@ def _title_forms(mentions: _Mentions, full: str) -> set[str]:
     Bennet) is a family's and names no one in particular; nor does a title of the other sex
     than the first name usually is."""
     surname = full.split()[-1]
-    forms = {" ".join(f.split()) for f in re.findall(rf"\b{TITLE}\.?\s+{re.escape(surname)}\b",
-                                                     mentions.near([surname]))}
-    titles = {f.split()[0].rstrip(".") for f in forms}
+    forms = mentions.titled(surname)
+    titles = {mentions.title_of(f) for f in forms}
     if len(titles) != 1:
         return set()
-    title = titles.pop()
-    sex = "male" if title in _MALE_TITLES else "female" if title in _FEMALE_TITLES else None
+    sex = _title_sex(titles.pop())
     usual = _name_gender({full.split()[0]})
     return forms if sex is None or usual in ("unknown", sex) else set()
 
@@ -448,11 +456,9 @@ def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions, known: 
             if len({c for c, _ in same}) != 1:
                 continue
             owner, full = same.pop()
-            near = mentions.near([rest[0]])
-            titles = {t for t in re.findall(rf"\b({TITLE})\.?\s+{re.escape(rest[0])}\b", near)
-                      if _title_sex(t) == sex}
-            spelled = r"\s+".join(map(re.escape, full.split()))
-            if len(titles) != 1 or re.search(rf"\b{TITLE}\.?\s+{spelled}\b", near):
+            titles = {t for f in mentions.titled(rest[0])
+                      if _title_sex(t := mentions.title_of(f)) == sex}
+            if len(titles) != 1 or mentions.titled(full):
                 continue
         if owner != titled:
             groups[owner] |= groups.pop(titled)
@@ -468,9 +474,7 @@ def _merge_bare(groups: dict[str, set[str]], mentions: _Mentions, known: dict) -
                 len(a.split()) >= 2 and bare in a.split()[1:] for c, aliases in groups.items()
                 if c != titled[0] for a in aliases):
             continue  # 'Emerson' beside George Emerson may be either Emerson
-        titles = {t for t in re.findall(rf"\b({TITLE})\.?\s+{re.escape(bare)}\b",
-                                        mentions.near([bare]))}
-        if len(titles) == 1:
+        if len({mentions.title_of(f) for f in mentions.titled(bare)}) == 1:
             groups[titled[0]] |= groups.pop(bare)
 
 
