@@ -111,7 +111,7 @@ class Attributor:
         # Not a possessive: in '"…" said Harry's mother' the speaker is not Harry.
         # An epithet before the name is not the name: 'said the persevering Edmund', 'old
         # Horace Talbot'.
-        names = f"(?:{_EPITHET}){self.name_re.pattern}|" if self.name_re else ""
+        names = f"{_EPITHET}{self.name_re.pattern}|" if self.name_re else ""
         self.subject = rf"\b(?P<subj>{names}[Hh]e|[Ss]he|I)\b(?!['’]s\b)"
         # Whose words a possessive names: 'was Sir Walter's reply'.
         self.owner = rf"\b(?P<subj>{self.name_re.pattern if self.name_re else '(?!)'})"
@@ -437,7 +437,9 @@ class Attributor:
                         rf"{names},\s+(?:the|a|an)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>[a-z-]+)"
                         rf"(?=\s*[,.;:]|\s+(?:of|who|whom|with)\b)"
                         rf"|\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun2>[a-z-]+),\s+"
-                        rf"(?P<name2>{names.replace('?P<name>', '?:')})(?=\s*[,.;:])", self.text):
+                        # the same names again, under another group's name
+                        rf"(?P<name2>{names.replace('?P<name>', '?:', 1)})(?=\s*[,.;:])",
+                        self.text):
                     noun = m.group("noun") or m.group("noun2")
                     who = self.canonical(m.group("name") or m.group("name2"))
                     if who:
