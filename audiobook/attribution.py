@@ -61,8 +61,18 @@ _DESCRIBED = (r"(?:the|a|an|one\s+of\s+the)\s+(?:[a-z-]+\s+){0,2}[a-z]+(?:-[a-z]
 # Words before a name that make it the speaker's own: 'I am Ada', 'this is me, Brenda'.
 _SELF_RE = re.compile(r"\b(?:I\s+am|I['’]m|my\s+name\s+is|call\s+me|(?:it|this)\s+is\s+me,?|"
                       r"it['’]s\s+me,?|(?:it|this)\s+is\s+I,?)\s*[_*]*\s*$", re.I)
-# An epithet before a name in a tag: 'the persevering Edmund', 'old Horace Talbot'.
-_EPITHET = r"(?:(?:[Tt]he\s+[a-z]+|old|young|little|poor|dear|good|honest|worthy)\s+)?"
+# An epithet before a name in a tag: 'the persevering Edmund', 'old Horace Talbot', 'the
+# still waiting Harriet', 'skeptical Anne'; its words are no preposition, determiner,
+# conjunction or auxiliary ('said to Anne' is not Anne's line; nor is '"…" was what Anne
+# heard him say'), in lower case even where a rule ignores case ('When Mr.
+# Weston joined' is no epithet).
+_EPITHET_WORD = (r"(?!(?:to|at|of|in|on|for|with|by|from|into|upon|about|after|before|and|or|"
+                 r"but|nor|as|than|that|this|his|her|their|my|your|our|its|a|an|the|was|were|"
+                 r"is|are|be|been|had|has|have|did|do|does|would|could|should|will|shall|may|"
+                 r"might|must|can|what|which|who|whom|whose|when|where|while|whereupon|why|how|"
+                 r"if|then|there|here|now|so|yet|not|never|only|just|even|also|too)\b)"
+                 r"[a-z][a-z-]*\s+")
+_EPITHET = rf"(?-i:[Tt]he\s+(?:{_EPITHET_WORD}){{1,3}}|(?:{_EPITHET_WORD}){{1,2}})?"
 # The speech verbs that follow a speaker's name as nouns do: 'Miss Bates's saying'.
 _GERUND = (r"(?:saying|asking|replying|answering|exclaiming|crying|observing|remarking|adding|"
            r"calling|whispering|inquiring|enquiring|beginning|continuing|interrupting)")

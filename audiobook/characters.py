@@ -68,8 +68,9 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             words = words[1:]  # 'Then Ada said', 'Sighing Ada replied'
         if not words or words[0] in STOPWORDS:
             continue
+        tags = counts[raw]
         raw = " ".join(words)
-        if raw not in (known or {}) and not _a_name(raw, mentions):
+        if raw not in (known or {}) and not _a_name(raw, mentions, tags):
             continue
         base = base_name(raw)
         if len(words) > 1 and words[0] in TITLES:  # 'Mrs. Okafor': never just 'Okafor'
@@ -121,11 +122,12 @@ _MOTION_BEFORE = frozenset("went gone go going goes back come came coming return
                            "moved sailed travelled traveled journey way".split())
 
 
-def _a_name(name: str, mentions: _Mentions) -> bool:
+def _a_name(name: str, mentions: _Mentions, tags: int = 0) -> bool:
     """Whether a candidate names someone, as a careful reader tells: not a lone title
     (``Mr``, ``Mlle``), not a common word that merely opens sentences (``Presently``,
     ``Good``: it stands in lower case elsewhere and is never capitalised mid-sentence), not a
-    place (``in London``, ``went to Bath``: mostly after words that lead to a place), not a
+    place (``in London``, ``went to Bath``: mostly after words that lead to a place; but a
+    place never speaks, so not one that ``tags`` speech tags give a line to twice), not a
     name that never stands without its title (``Sir Thomas``)."""
     words = name.split()
     if all(w.rstrip(".") in TITLES or w in TITLES for w in words):
@@ -146,6 +148,8 @@ def _a_name(name: str, mentions: _Mentions) -> bool:
         return False  # a word that only ever opens sentences ('Presently he …')
     if len(words) == 1 and len(seen) >= 3 and 20 * mentions.untitled(name) < len(seen):
         return False  # only ever after a title: 'Thomas' is Sir Thomas, said over a line break
+    if tags >= 2:
+        return True  # '"…," said Veronica' twice: someone people talk to, not a place
     places = sum(1 for i, (prev, _) in enumerate(seen) if prev in _PLACE_BEFORE)
     motion = [prev for prev, _ in seen if prev in ("to", "at", "from")]
     places += sum(1 for _ in motion) if _went_to(name, mentions) else 0

@@ -100,6 +100,13 @@ def test_a_place_is_no_character_though_a_tag_seems_to_name_it():
     assert names_in(text) == ["Ada"]
 
 
+def test_one_who_speaks_twice_is_no_place_though_people_go_to_her():
+    text = ('They went to Veronica for advice. He came to Veronica later; she wrote back to '
+            'Veronica at once.\n"Not again," said Veronica.\n"Never," said Ada.\n'
+            '"Well," said Veronica.')
+    assert names_in(text) == ["Ada", "Veronica"]
+
+
 def test_the_and_a_capitalised_noun_is_a_name_with_its_article():
     text = ('"Off we go," said the Dodger.\n"Where to?" asked Ada.\n'
             '"Home," the Dodger answered. The Dodger grinned.')

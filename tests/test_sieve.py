@@ -340,10 +340,22 @@ def test_a_name_in_apposition_is_not_spoken_to():
 
 @pytest.mark.parametrize("after", [" --replied Ada--quite sure of it.", " burst from Ada.",
                                    " was Ada's cold reply.", " was Ada's unhurried verdict.",
-                                   " said the persevering Ada.", " old Ada grumbled."])
+                                   " said the persevering Ada.", " old Ada grumbled.",
+                                   " said the still waiting Ada;--", " remarked sceptical Ada.",
+                                   " cried the good-hearted Ada."])
 def test_more_tags_after_a_quote(after):
     text = f'"Go home."{after}'
     assert sieve(text).tag_after(utter(text, '"Go home."')) == "Ada"
+
+
+@pytest.mark.parametrize("after", [" said to Ada.", " was what Ada heard him say.",
+                                   " whereupon Ada bowed."])
+def test_words_before_a_name_that_are_no_epithet(after):
+    text = f'"Go home."{after}'
+    attributor = sieve(text)
+    line = utter(text, '"Go home."')
+    assert attributor.tag_after(line) is None
+    assert attributor.action_beat(line) is None
 
 
 @pytest.mark.parametrize("before", ["Ada continued in the same vein: ",
