@@ -73,6 +73,9 @@ _EPITHET_WORD = (r"(?!(?:to|at|of|in|on|for|with|by|from|into|upon|about|after|b
                  r"if|then|there|here|now|so|yet|not|never|only|just|even|also|too)\b)"
                  r"[a-z][a-z-]*\s+")
 _EPITHET = rf"(?-i:[Tt]he\s+(?:{_EPITHET_WORD}){{1,3}}|(?:{_EPITHET_WORD}){{1,2}})?"
+# The verb of a tag that stands before its subject, right after the line: a speech verb, or
+# any past tense, since only a tag inverts so ('"…," corroborated Flora', 'nodded the doctor').
+_INVERTED = rf"(?:{VERB}|[a-z]{{2,}}ed)"
 # The speech verbs that follow a speaker's name as nouns do: 'Miss Bates's saying'.
 _GERUND = (r"(?:saying|asking|replying|answering|exclaiming|crying|observing|remarking|adding|"
            r"calling|whispering|inquiring|enquiring|beginning|continuing|interrupting)")
@@ -363,7 +366,7 @@ class Attributor:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
         subject, owner = self.subject, self.owner
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
-                        rf"^[\s,—–-]*{VERB}\s+{subject}\b",
+                        rf"^[\s,—–-]*{_INVERTED}\s+{subject}\b",
                         rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s",
                         rf"^[\s,.;:!?—–-]*(?:burst|came|broke)\s+from\s+{subject}\b"):
             if m := re.search(pattern, u.after):
@@ -401,7 +404,7 @@ class Attributor:
         description, not a name. 'The other' is the one whose turn it is; a description that
         says a sex, the one of that sex in the conversation (the one whose turn it is, else
         the last of that sex to speak here); any other (the porter) is no one the story names."""
-        m = (re.match(rf"^[\s,.;:!?—–-]*(?:(?P<a>{_DESCRIBED})\s+{ADVERB}?{VERB}|{VERB}\s+"
+        m = (re.match(rf"^[\s,.;:!?—–-]*(?:(?P<a>{_DESCRIBED})\s+{ADVERB}?{VERB}|{_INVERTED}\s+"
                       rf"(?P<b>{_DESCRIBED}))\b", u.after)
              or re.search(rf"(?:^|[.!?]\s+)(?P<c>{_DESCRIBED})\s+{ADVERB}?{VERB}[\s,:]*$",
                           u.before, re.I))

@@ -209,7 +209,8 @@ def test_a_pronoun_inside_a_word_is_no_tag():
 @pytest.mark.parametrize("text, who", [('"Go home." said the old man.', "the old man"),
                                        ('Ada sighed. The driver said, "Go home."', "the driver"),
                                        ('"Go home," said the policeman slowly.',
-                                        "the policeman")])
+                                        "the policeman"),
+                                       ('"Go home," nodded the porter.', "the porter")])
 def test_a_described_speaker_no_one_of_the_conversation_fits_is_known_so(text, who):
     a = sieve(text)
     a.see(0, len(text))
@@ -342,7 +343,9 @@ def test_a_name_in_apposition_is_not_spoken_to():
                                    " was Ada's cold reply.", " was Ada's unhurried verdict.",
                                    " said the persevering Ada.", " old Ada grumbled.",
                                    " said the still waiting Ada;--", " remarked sceptical Ada.",
-                                   " cried the good-hearted Ada."])
+                                   " cried the good-hearted Ada.",
+                                   # a tag inverts, whatever its verb: 'persisted Ada'
+                                   " corroborated Ada earnestly.", " persisted Ada."])
 def test_more_tags_after_a_quote(after):
     text = f'"Go home."{after}'
     assert sieve(text).tag_after(utter(text, '"Go home."')) == "Ada"
