@@ -70,7 +70,8 @@ _EPITHET_WORD = (r"(?!(?:to|at|of|in|on|for|with|by|from|into|upon|about|after|b
                  r"but|nor|as|than|that|this|his|her|their|my|your|our|its|a|an|the|was|were|"
                  r"is|are|be|been|had|has|have|did|do|does|would|could|should|will|shall|may|"
                  r"might|must|can|what|which|who|whom|whose|when|where|while|whereupon|why|how|"
-                 r"if|then|there|here|now|so|yet|not|never|only|just|even|also|too)\b)"
+                 r"if|then|there|here|now|so|yet|not|never|only|just|even|also|too|till|until|since|"
+                 r"though|although|because|once)\b)"
                  r"[a-z][a-z-]*\s+")
 _EPITHET = rf"(?-i:[Tt]he\s+(?:{_EPITHET_WORD}){{1,3}}|(?:{_EPITHET_WORD}){{1,2}})?"
 # The verb of a tag that stands before its subject, right after the line: a speech verb, or
@@ -82,6 +83,21 @@ _GERUND = (r"(?:saying|asking|replying|answering|exclaiming|crying|observing|rem
 # Where a sentence ends: not after 'Mrs.' or 'Dr.'.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
                              r"(?<!\bMx\.)(?<!\bM\.)\s+")
+# The verb of a tag left open for the line: a past tense ('and said,', 'exclaimed:'), not a
+# noun ('the handle of the door,', 'in a low tone,'); a plain form after a modal or 'to'
+# ('could only reply:', 'roused himself to say:'), but not 'was about to speak,' (which says
+# no words); 'saying' after a comma or as the object of 'by', 'of'... ('broke the silence by
+# saying:'), not a voice's; nothing heard from another ('heard him say').
+_OPENED = (rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bto\s)"
+           rf"(?<!\btheir\s)(?<!\bmy\s)(?<!\bthis\s)(?<!\bhim\s)(?<!\bthem\s)"
+           rf"\b(?=[a-z]+ed\b|said\b|says?\b|cried\b|began\b|told\b|spoke\b|sang\b|went\b|"
+           rf"broke\b|put\b|cut\b|struck\b|burst\b){VERB}"
+           rf"|\b(?:to|could|would|might|must|did|will|shall)\s+(?:only\s+|then\s+)?"
+           rf"(?!speak|talk){VERB}"
+           rf"|(?:,\s*|\b(?:by|of|and|in|after|before|without|then)\s+){ADVERB}?saying")
+# The words that open a clause, so that a name after them may be its subject.
+_CLAUSE_OPENER = (r"\b(?:and|but|when|while|till|until|as|then|so|whereupon|before|after|"
+                  r"because|if|though|although|once|where|that|now)\s+$")
 # An aside between a speaker and the verb: 'Julia, appearing at the door, exclaimed'.
 _ASIDE = r"(?:,[^,;.!?\"“”]{1,80},)"
 # What a speaker's line is called: 'was Sir Walter's cold reply', 'Mary's declaration was'.
@@ -320,16 +336,16 @@ class Attributor:
             return None
         return ranked[0][0]
 
-    def _subject(self, m: re.Match, pos: int) -> str | None:
+    def _subject(self, m: re.Match, pos: int, besides: set[str] = frozenset()) -> str | None:
         """The speaker a tag's subject names: a character, a pronoun resolved by gender and
-        recency, or, for I, the story's first-person narrator."""
+        recency (never one of ``besides``), or, for I, the story's first-person narrator."""
         phrase = m.groupdict().get("name") or m.group("subj")
         if phrase == "I":
             return FIRST_PERSON
         if phrase.lower() in ("he", "she"):
             self.pronoun = phrase.lower()
             # Not the one the line speaks to: '"No, Maurice," he said' is not Maurice.
-            spoken_to = self.addressed(self.current) if self.current else set()
+            spoken_to = (self.addressed(self.current) if self.current else set()) | besides
             return self._participant(phrase, spoken_to) or self.resolve_pronoun(phrase, pos, {
                 name: at for name, at in self.last_seen.items() if name not in spoken_to})
         return self.canonical(phrase)
@@ -397,7 +413,34 @@ class Attributor:
                 rf"\b(?:thus|then|so)\s+{VERB}\s+{subject}[\s,:—–-]*$"):
             if m := re.search(pattern, before):
                 return self._subject(m, u.start)
+        if m := re.search(rf"(?:{_OPENED}){end}", before):
+            return self._opener(before, m.start(), u.start)
         return None
+
+    def _opener(self, before: str, verb: int, pos: int) -> str | None:
+        """Who speaks the verb that ends ``clause`` and opens a line ('Mr. Allen, who, on
+        hearing the news, said,' / 'Cecil bent towards Lucy and said:' / 'Denham broke the
+        silence by saying:'): the last one of its sentence who stands as a subject: after its
+        start, a comma or a conjunction, and before a verb or an aside; or before ', who'.
+        Not after a preposition or a verb ('towards Lucy'), nor after 'and' without a verb
+        of their own ('looked at Ada and Bram, saying'). The verb stands at ``verb``."""
+        sentence = _SENTENCE_BREAK.split(before[:verb])[-1]
+        found = None
+        for m in re.finditer(rf"{self.subject}|\b(?P<described>{_DESCRIBED})", sentence):
+            head, tail = sentence[:m.start()], sentence[m.end():] + before[verb:]
+            if re.match(r",?\s+who\b", tail):
+                found = m
+            elif re.search(r"(?:^|[,;:—–(]|--)\s*$", head):
+                if re.match(r"\s*,|\s+[a-z]", tail):
+                    found = m
+            elif re.search(_CLAUSE_OPENER, head) and re.match(r"\s*,[^,]*,|\s+[a-z]", tail):
+                found = m
+        if found is None or found.group("described"):
+            return None  # '…when the croupier cried out,': someone the story does not name
+        # 'He turned to Hallward and said,': he is not the one his sentence names after him.
+        besides = {self.canonical(n.group("name")) for n in self.name_re.finditer(
+            sentence, found.end())} if self.name_re else set()
+        return self._subject(found, pos, besides)
 
     def described(self, u: Utterance) -> str | None:
         """``"…" said the old man`` / ``The girl said, "…"``: a speech tag whose subject is a

@@ -120,8 +120,10 @@ PARTICLE = r"(?:de|van|von|der|den|du|da|di|del|della|des|la|le|ter|ten|bin|ibn)
 CANDIDATE = (rf"(?P<name>{THE_NAME}|(?:{TITLE}\.?\s+(?:{PARTICLE}\s+){{0,2}})?(?!I\b){NAME_TOKEN}"
              rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!I\b){NAME_TOKEN}){{0,2}})")
 # Up to two words may stand between a name and its verb (``Naruto confused uttered``), but not
-# a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject.
-BETWEEN = r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards)\b)[a-z]+)"
+# a word that starts a new phrase: in ``Tom turned to Mara and said`` Mara is not the subject;
+# nor an object's ('Ada heard him reply', 'Ada turned the handle': no verb follows a 'the').
+BETWEEN = (r"(?:\s+(?!(?:and|or|but|to|at|with|for|from|of|by|on|in|toward|towards|the|a|an|"
+           r"his|her|their|my|your|its|him|them|me|us)\b)[a-z]+)")
 HE = frozenset("he him his himself".split())
 # Nouns that say a described speaker's sex ('said the old man', 'his mother replied').
 MALE_NOUNS = frozenset("man gentleman boy lad fellow youth husband father brother son uncle "

@@ -54,7 +54,7 @@ def test_tag_after_names_the_speaker(after, who):
 
 @pytest.mark.parametrize("before, who", [
     ("Ada said, ", "Ada"), ("Bram replied: ", "Bram"), ("Sighing, Bram replied, ", "Bram"),
-    ("Bram turned to Ada and said, ", None),
+    ("Bram turned to Ada and said, ", "Bram"),  # not Ada
 ])
 def test_tag_before_names_the_speaker(before, who):
     text = f'{before}"Go home."'
@@ -367,6 +367,35 @@ def test_words_before_a_name_that_are_no_epithet(after):
 def test_more_tags_before_a_quote(before):
     text = f'{before}"Go home."'
     assert sieve(text).tag_before(utter(text, '"Go home."')) == "Ada"
+
+
+@pytest.mark.parametrize("before", [
+    "Ada, who, on hearing the news from Bram, said, ",
+    "Seeing that he was elsewhere, Ada bent towards Bram and said: ",
+    "Ada broke the silence by saying: ",
+    "While he talked to Bram, however, Ada found an opportunity of saying, ",
+    "Bram came in, and Ada, at a convenient moment, added in a whisper, ",
+    "Bram sat still till Ada roused herself to say: ",
+    "Bram gave up, and Ada would only reply, "])
+def test_an_opened_tag_is_the_subject_of_its_clause(before):
+    text = f'{before}"Go home."'
+    assert sieve(text).tag_before(utter(text, '"Go home."')) == "Ada"
+
+
+@pytest.mark.parametrize("before", ["Ada struck the table when the croupier cried out, ",
+                                    "Ada looked at Bram, who was about to speak, ",
+                                    "Ada turned the handle of the door, ",
+                                    "Ada could hear his voice saying, "])
+def test_what_opens_no_tag_of_a_named_speaker(before):
+    text = f'{before}"Go home."'
+    assert sieve(text).tag_before(utter(text, '"Go home."')) is None
+
+
+def test_the_he_of_an_opened_tag_is_not_the_one_his_sentence_names():
+    text = 'Cal sat down. Bram came in. He turned to Bram and said, "Go home."'
+    attributor = sieve(text)
+    attributor.see(0, text.index('"'))
+    assert attributor.tag_before(utter(text, '"Go home."')) == "Cal"
 
 
 def test_a_title_before_a_particle_names_someone():
