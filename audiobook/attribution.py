@@ -108,6 +108,10 @@ _SPEECH_NOUN = (r"(?:[a-z]+\s+){0,3}?(?:reply|answer|remark|rejoinder|inquiry|en
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
 
+# What ends a sentence, looking back from a mention (a bare newline is only a hard wrap).
+_SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n\n")
+
+
 class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
@@ -148,6 +152,7 @@ class Attributor:
         self.last_named: dict[str, int] = {}  # the same, but pronouns do not count
         self.present: dict[tuple[int, int], set[str]] = {}  # who spoke or was spoken to, by scene
         self.last_subject: dict[str, int] = {}  # last named as a sentence's subject
+        self.subject_at: dict[str, int] = {}  # the same, or meant by its he or she
         self.last_narrated: dict[str, int] = {}  # last named in the narration
         self.last_turn = -1  # where the last line was
         self.decisions: list[Decision] = []  # every line the sieve decided, in order
@@ -204,11 +209,17 @@ class Attributor:
                 name = self.canonical(m.group("name"))
                 self.last_seen[name] = self.last_named[name] = m.start()
                 self.last_narrated[name] = m.start()
-                if m.start() == start or re.search(r"[.!?][\"”’']?\s+$",
-                                                   self.text[max(start, m.start() - 4):m.start()]):
-                    self.last_subject[name] = m.start()
+                if self._opens(m.start(), start):
+                    self.last_subject[name] = self.subject_at[name] = m.start()
             elif who := self.resolve_pronoun(m.group("pronoun"), m.start()):
                 self.last_seen[who] = m.start()
+                if self._opens(m.start(), start):
+                    self.subject_at[who] = m.start()  # 'She had expected…': still her
+
+    def _opens(self, at: int, start: int) -> bool:
+        """Whether the mention at ``at`` opens a sentence of the narration begun at ``start``."""
+        return at == start or bool(re.search(r"[.!?][\"”’']?\s+$",
+                                             self.text[max(start, at - 4):at]))
 
     def resolve_pronoun(self, pronoun: str, before: int, among: dict[str, int] | None = None
                         ) -> str | None:
@@ -346,9 +357,22 @@ class Attributor:
             self.pronoun = phrase.lower()
             # Not the one the line speaks to: '"No, Maurice," he said' is not Maurice.
             spoken_to = (self.addressed(self.current) if self.current else set()) | besides
-            return self._participant(phrase, spoken_to) or self.resolve_pronoun(phrase, pos, {
-                name: at for name, at in self.last_seen.items() if name not in spoken_to})
+            return self._participant(phrase, spoken_to) or self._salient(phrase, pos, spoken_to)
         return self.canonical(phrase)
+
+    def _salient(self, pronoun: str, pos: int, besides) -> str | None:
+        """Whom a he or she means: the one of its gender seen last, but the subject of that
+        sentence over one it only mentions ('Jock stopped to talk to Beaver. "Well," he
+        said': Jock; 'She had expected Mrs. Rachel.' with she Marilla: Marilla)."""
+        latest = self.resolve_pronoun(pronoun, pos, {
+            name: at for name, at in self.last_seen.items() if name not in besides})
+        if latest is None:
+            return None
+        at = self.last_seen[latest]
+        sentence = max(self.text.rfind(stop, 0, at) for stop in _SENTENCE_ENDS) + 1
+        return self.resolve_pronoun(pronoun, at, {
+            name: where for name, where in self.subject_at.items()
+            if sentence <= where < at and name not in besides}) or latest
 
     def _participant(self, pronoun: str, spoken_to: frozenset[str] | set[str]) -> str | None:
         """The only one of the pronoun's gender in the conversation going on (who spoke or

@@ -444,3 +444,20 @@ def test_a_paragraph_ending_in_a_tag_opens_the_next_line(lead, who):
     u = replace(utter(text, '"Go home."', 1), lead=lead)
     people = (Character("Ada", ("Mrs. Byrne",), "female"), BRAM, CAL)
     assert sieve(text, people).tag_before(u) == who
+
+
+DORA = Character("Dora", (), "female")
+
+
+@pytest.mark.parametrize("narration, who", [
+    ("Cal stopped to talk to Bram.", "Cal"),  # the subject, not the one he talks to
+    ("Cal stopped to talk\nto Bram.", "Cal"),  # a hard wrap does not end the sentence
+    ("Ada sat down. She had expected Dora.", "Ada"),  # her she is still the subject
+    ("Ada sat down. Dora had expected her.", "Dora"),
+])
+def test_a_pronoun_tag_prefers_the_subject_of_the_sentence_last_naming_its_gender(
+        narration, who):
+    text = f'{narration}\n"Well," {"she" if who in ("Ada", "Dora") else "he"} said.'
+    a = sieve(text, (ADA, BRAM, CAL, DORA))
+    a.see(0, len(narration))
+    assert a.tag_after(utter(text, '"Well,"')) == who
