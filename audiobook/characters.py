@@ -90,6 +90,7 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
         groups.setdefault(canonical, {canonical}).update({raw, base})
     _discover_aliases(mentions, groups)
     _merge_titled(groups)
+    _merge_same_titles(groups, mentions, known or {})
     _merge_title_forms(groups, mentions, known or {})
     _merge_bare(groups, mentions, known or {})
     _merge_surnames(groups, known or {})
@@ -209,7 +210,10 @@ class _Mentions:
 
     @staticmethod
     def title_of(form: str) -> str:
-        return form.split()[0].rstrip(".")
+        """The title of a titled form, a foreign one read as the English it translates:
+        'Monsieur Hastings' and 'Mr. Hastings' give one title, Mr."""
+        title = form.split()[0].rstrip(".")
+        return _SAME_TITLE.get(title, title)
 
     def untitled(self, word: str) -> int:
         """How often ``word`` stands without a title before it (Thomas, not Sir Thomas)."""
@@ -424,6 +428,9 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
             groups[owners[0]] |= groups.pop(surname)
 
 
+_SAME_TITLE = {**dict.fromkeys("Monsieur M Signor Señor Herr".split(), "Mr"),
+               **dict.fromkeys("Madame Mme Signora Señora Frau".split(), "Mrs"),
+               **dict.fromkeys("Mademoiselle Mlle Signorina Señorita Fräulein".split(), "Miss")}
 _MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora".split())
 
 
@@ -466,6 +473,22 @@ def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions, known: 
                 continue
         if owner != titled:
             groups[owner] |= groups.pop(titled)
+
+
+def _merge_same_titles(groups: dict[str, set[str]], mentions: _Mentions, known: dict
+                       ) -> None:
+    """'Monsieur Astor' is Mr. Astor: one name under titles that mean the same is one person,
+    known by the form the text uses more."""
+    same: dict[tuple[str, str], list[str]] = {}
+    for c in groups:
+        words = c.split()
+        if len(words) == 2 and words[0] in TITLES and c not in known:
+            same.setdefault((mentions.title_of(c), words[1]), []).append(c)
+    for forms in same.values():
+        if len(forms) > 1:
+            forms.sort(key=lambda c: -len(mentions.positions([c])))
+            for other in forms[1:]:
+                groups[forms[0]] |= groups.pop(other)
 
 
 def _merge_bare(groups: dict[str, set[str]], mentions: _Mentions, known: dict) -> None:

@@ -240,6 +240,15 @@ def test_a_bare_name_given_one_title_only_is_the_titled_one():
     assert "Wren" in people  # Mr. and Mrs. Wren: the bare Wren may be either
 
 
+def test_a_foreign_title_is_the_same_title():
+    # 'Monsieur Astor' is Mr. Astor in French: still one title, and Astor is he.
+    text = ('"Tea?" asked Mr. Astor.\n\n"Coffee," Astor said.\n\n"Milk?" asked Mr. Astor.\n\n'
+            '"Sit, Monsieur Astor," said Ada.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Astor" in people["Mr. Astor"].aliases
+
+
 def test_the_cast_files_names_are_never_merged_away():
     text = '"Tea?" asked Nora Vance.\n\n"Milk?" said Miss Vance.'
     quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
