@@ -240,6 +240,28 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
     writers = [_signer(writer) for role, writer in roles.values() if writer]
     characters = find_characters(text, narration, list(utterances.values()), known, writers)
     attributor = Attributor(text, characters)
+    segments = _speak(text, layout, roles, utterances, attributor)
+    # In a story told in the first person, "I" has the name the others call them. Known, it
+    # is read again with that name for the narration's I: 'Hastings' in a line is then the
+    # one who says I, not another man in the room a he could mean.
+    narrator = attributor.narrator_name([(utterances[(s.start, s.end)], s.speaker)
+                                         for s in segments if (s.start, s.end) in utterances])
+    if narrator:
+        attributor = Attributor(text, [
+            Character(FIRST_PERSON, (c.name, *c.aliases), "unknown") if c.name == narrator
+            else c for c in characters])
+        segments = [replace(s, speaker=narrator) if s.speaker == FIRST_PERSON else s
+                    for s in _speak(text, layout, roles, utterances, attributor)]
+    # Speakers known by a description alone ('said the keeper') are characters too.
+    characters = list(characters) + [Character(name, (), sex) for name, sex
+                                     in attributor.described_people.items()]
+    return Segmentation(tuple(segments), tuple(characters), narrator)
+
+
+def _speak(text: str, layout: list, roles: dict, utterances: dict[tuple[int, int], Utterance],
+           attributor: Attributor) -> list[Segment]:
+    """The segments of the laid-out paragraphs, each line given its speaker by the sieve in
+    reading order, then each conversation's turns settled."""
     scenes: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for index, p, pieces, _ in layout:
         if index not in roles and not p.heading:
@@ -277,13 +299,5 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
                        attributor.settle()))
     segments = [replace(s, speaker=settled[(s.start, s.end)])
                 if (s.start, s.end) in settled else s for s in segments]
-    # In a story told in the first person, "I" has the name the others call them.
-    narrator = attributor.narrator_name([(utterances[(s.start, s.end)], s.speaker)
-                                         for s in segments if (s.start, s.end) in utterances])
-    if narrator:
-        segments = [replace(s, speaker=narrator) if s.speaker == FIRST_PERSON else s
-                    for s in segments]
-    # Speakers known by a description alone ('said the keeper') are characters too.
-    characters = list(characters) + [Character(name, (), sex) for name, sex
-                                     in attributor.described_people.items()]
-    return Segmentation(tuple(segments), tuple(characters), narrator)
+    return segments
+

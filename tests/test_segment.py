@@ -211,3 +211,15 @@ def test_a_dash_between_two_quotes_stays_narration():
     doc, segs = run('"Cold, Lucy?" \u2014 "Only a little," replied she.')
     assert [(s.text, s.kind) for s in segs[:3]] == [
         ('"Cold, Lucy?"', D), ("\u2014", N), ('"Only a little,"', D)]
+
+
+def test_a_named_first_person_narrator_is_never_the_he_of_the_narration():
+    # The others call the narrator Jack; once that is known, 'Jack' in a line is the one who
+    # says I, and the he who answers Mara is Tom, not Jack.
+    text = ('"Jack, you are late," Tom said.\n\n"The train," I said.\n\n'
+            '"Jack, the train is always late," Mara said.\n\n"Not today," I said.\n\n'
+            '"Come in, Jack," Tom said.\n\n"Thank you," I said.\n\n'
+            '"Tea, Jack?" Mara asked.\n\n"Yes," he said.\n')
+    _, segs = run(text)
+    assert [who for _, who in spoken(segs)] == ["Tom", "Jack", "Mara", "Jack", "Tom", "Jack",
+                                                "Mara", "Tom"]
