@@ -255,7 +255,11 @@ def _canonical(mentions: _Mentions, aliases: set[str], default: str) -> str:
     times in seventy, too)."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
                          + r")(?![\w-])")
-    counts = Counter(pattern.findall(mentions.near(aliases)))
+    near = mentions.near(aliases)
+    # A form after another name is part of that name: 'Cassandra Otway' is no 'Otway'.
+    counts = Counter(m.group() for m in pattern.finditer(near) if not (
+        (prev := re.search(r"\b([A-Z][\w'’-]*)\s+$", near[max(0, m.start() - 30):m.start()]))
+        and prev.group(1) not in STOPWORDS | TITLES and mentions.mid_sentence(prev.group(1))))
     best = max(counts.values(), default=0)
     if best == 0:
         return default

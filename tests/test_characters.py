@@ -255,3 +255,12 @@ def test_the_cast_files_names_are_never_merged_away():
     known = {"Miss Vance": (), "Nora Vance": ()}
     names = {c.name for c in find_characters(text, [(0, len(text))], quotes, known)}
     assert {"Miss Vance", "Nora Vance"} <= names
+
+
+def test_a_form_inside_another_name_is_not_a_use_of_it():
+    from audiobook.characters import _canonical, _Mentions
+
+    # 'Otway' in 'Cassandra Otway' is another Otway's name: Lady Otway is called so most.
+    text = ("Lady Otway came. " * 5 + "Then Cassandra Otway, and Henry Otway, and Cassandra "
+            "Otway, and Henry Otway, and Cassandra Otway. Otway laughed. ")
+    assert _canonical(_Mentions(text), {"Otway", "Lady Otway"}, "Otway") == "Lady Otway"
