@@ -217,9 +217,11 @@ class Attributor:
                     self.subject_at[who] = m.start()  # 'She had expected…': still her
 
     def _opens(self, at: int, start: int) -> bool:
-        """Whether the mention at ``at`` opens a sentence of the narration begun at ``start``."""
-        return at == start or bool(re.search(r"[.!?][\"”’']?\s+$",
-                                             self.text[max(start, at - 4):at]))
+        """Whether the mention at ``at`` opens a sentence of the narration begun at ``start``
+        ('Jock stopped…', 'But Jock stopped…', 'Then, Jock…')."""
+        return at == start or bool(re.search(
+            r"(?:[.!?][\"”’']?\s+|^)(?:(?:But|And|Then|So|Now|Yet|Still),?\s+)?$",
+            self.text[max(start, at - 12):at]))
 
     def resolve_pronoun(self, pronoun: str, before: int, among: dict[str, int] | None = None
                         ) -> str | None:
@@ -357,8 +359,20 @@ class Attributor:
             self.pronoun = phrase.lower()
             # Not the one the line speaks to: '"No, Maurice," he said' is not Maurice.
             spoken_to = (self.addressed(self.current) if self.current else set()) | besides
-            return self._participant(phrase, spoken_to) or self._salient(phrase, pos, spoken_to)
+            return (self._just_narrated(phrase, spoken_to) or self._participant(phrase, spoken_to)
+                    or self._salient(phrase, pos, spoken_to))
         return self.canonical(phrase)
+
+    def _just_narrated(self, pronoun: str, besides) -> str | None:
+        """The one of the pronoun's gender its paragraph has just made a sentence's subject,
+        before the line the tag follows: 'Nanny sniffed. "…," she said.'"""
+        u = self.current
+        if u is None or not u.before:
+            return None
+        opened = u.start - len(u.before)
+        return self.resolve_pronoun(pronoun, u.start, {
+            who: at for who, at in self.last_subject.items()
+            if opened <= at < u.start and who not in besides})
 
     def _salient(self, pronoun: str, pos: int, besides) -> str | None:
         """Whom a he or she means: the one of its gender seen last, but the subject of that

@@ -461,3 +461,16 @@ def test_a_pronoun_tag_prefers_the_subject_of_the_sentence_last_naming_its_gende
     a = sieve(text, (ADA, BRAM, CAL, DORA))
     a.see(0, len(narration))
     assert a.tag_after(utter(text, '"Well,"')) == who
+
+
+@pytest.mark.parametrize("narration", [
+    "Dora had her own view. Feeling wise, she decided that Ada was tired.",
+    "But Dora had her own view. Feeling wise, she decided that Ada was tired.",
+])
+def test_a_pronoun_tag_is_the_one_its_paragraph_made_the_subject(narration):
+    # Ada, the woman of the conversation, is named last; the paragraph is about Dora.
+    text = f'"Tea?" Ada asked.\n\n{narration} "A dull world," she said.'
+    a = sieve(text, (ADA, BRAM, CAL, DORA))
+    a.attribute(utter(text, '"Tea?"', 0))
+    a.see(text.index(narration), text.index('"A dull'))
+    assert a.attribute(utter(text, '"A dull world,"', 2)) == "Dora"
