@@ -420,7 +420,7 @@ class Attributor:
         """``"…" Naruto asked`` / ``"…" asked Naruto`` / ``"…" he said``."""
         subject, owner = self.subject, self.owner
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
-                        rf"^[\s,—–-]*{_INVERTED}\s+{subject}\b",
+                        rf"^[\s,—–-]*{ADVERB}?{_INVERTED}\s+{subject}\b",
                         rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s",
                         rf"^[\s,.;:!?—–-]*(?:burst|came|broke)\s+from\s+{subject}\b"):
             if m := re.search(pattern, u.after):

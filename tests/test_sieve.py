@@ -345,7 +345,8 @@ def test_a_name_in_apposition_is_not_spoken_to():
                                    " said the still waiting Ada;--", " remarked sceptical Ada.",
                                    " cried the good-hearted Ada.",
                                    # a tag inverts, whatever its verb: 'persisted Ada'
-                                   " corroborated Ada earnestly.", " persisted Ada."])
+                                   " corroborated Ada earnestly.", " persisted Ada.",
+                                   " eagerly rejoined Ada."])
 def test_more_tags_after_a_quote(after):
     text = f'"Go home."{after}'
     assert sieve(text).tag_after(utter(text, '"Go home."')) == "Ada"
