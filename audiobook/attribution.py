@@ -108,6 +108,11 @@ _SPEECH_NOUN = (r"(?:[a-z]+\s+){0,3}?(?:reply|answer|remark|rejoinder|inquiry|en
 _OWN_VOICE = r"(?:voice|tone|words|reply|answer|lips|mouth|whisper|laugh)\b"
 
 
+# An answer without words: 'said nothing', 'made no reply', 'Silence.'.
+_WORDLESS = re.compile(
+    r"\b(?:said|answered|replied|returned) nothing\b|\bmade no (?:answer|reply|response|"
+    r"rejoinder)\b|\bfound no (?:answer|reply|words)\b|\b(?:did|could) not (?:answer|reply)\b"
+    r"|\b(?:was|were|remained|kept) silent\b|\bno (?:answer|reply|response)\b|^silence\b", re.I)
 # What ends a sentence, looking back from a mention (a bare newline is only a hard wrap).
 _SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n\n")
 
@@ -118,7 +123,7 @@ class Attributor:
     TAG_RULES = 3
     # Rules that guess from the conversation, not from the line's own narration: their
     # answer is never someone the line names.
-    GUESSES = frozenset(("lead_in", "alternation", "addressee_partner", "nearest"))
+    GUESSES = frozenset(("unanswered", "lead_in", "alternation", "addressee_partner", "nearest"))
     CONVERSATION_GAP = 4  # paragraphs of narration a conversation's turns may stand apart
 
     def __init__(self, text: str, characters: list[Character]):
@@ -167,7 +172,7 @@ class Attributor:
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
         self.rules = [self.heard, self.tag_after, self.tag_before, self.described,
                       self.introduced, self.continued, self.same_paragraph,
-                      self.action_beat, self.lead_in, self.alternation,
+                      self.action_beat, self.unanswered, self.lead_in, self.alternation,
                       self.addressee_partner, self.nearest]
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
@@ -575,6 +580,36 @@ class Attributor:
         if m and u.first_in_paragraph:
             return self.canonical(m.group("name"))
         return None
+
+    def unanswered(self, u: Utterance) -> str | None:
+        """A paragraph that ends telling of one who gives no answer ('Rosa said nothing.',
+        'Lucy made no reply.', 'Silence.') gives the next line to the one who spoke last,
+        when the silent one is plainly someone else: another name, the other sex's pronoun,
+        or the narrator's I; and the silence ends the sentence ('…, till he had gone' is no
+        silence at the line)."""
+        if not u.lead or not self.history or not u.first_in_paragraph:
+            return None
+        paragraph, last, scene = self.history[-1]
+        sentence = _SENTENCE_BREAK.split(u.lead.strip())[-1]
+        silence = _WORDLESS.search(sentence)
+        if (last is None or scene != u.scene or u.paragraph - paragraph > 2 or not silence
+                or re.search(r"[,;:]|\b(?:but|till|until|and)\b", sentence[silence.end():])):
+            return None
+        if re.match(r"(?:there was )?(?:silence|no (?:answer|reply|response))\b", sentence, re.I):
+            return last  # nobody answered at all
+        m = re.match(rf"(?:(?:then|and|but|so|still|at last),?\s+)?{self.subject}", sentence,
+                     re.I)
+        if not m:
+            return None
+        subject = m.group("subj")
+        if m.groupdict().get("name"):
+            silent = self.canonical(m.group("name"))
+            return last if silent and silent != last else None
+        if subject == "I":
+            return last if last != FIRST_PERSON else None
+        sex = "male" if subject.lower() == "he" else "female"
+        other = self.gender.get(last) not in (sex, None, "unknown")
+        return last if other else None
 
     def lead_in(self, u: Utterance) -> str | None:
         """A paragraph of narration whose last sentence has someone act introduces the next

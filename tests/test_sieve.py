@@ -475,3 +475,20 @@ def test_a_pronoun_tag_is_the_one_its_paragraph_made_the_subject(narration):
     a.attribute(utter(text, '"Tea?"', 0))
     a.see(text.index(narration), text.index('"A dull'))
     assert a.attribute(utter(text, '"A dull world,"', 2)) == "Dora"
+
+
+@pytest.mark.parametrize("silence, who", [
+    ("Ada said nothing.", "Bram"), ("She made no reply.", "Bram"), ("Silence.", "Bram"),
+    ("Ada said nothing, till Bram had gone.", None),  # the silence is over by the line
+    ("He was silent.", None),  # the one who spoke kept silent: the turn passes
+    ("The girl was silent.", None),  # who, the rule cannot tell
+])
+def test_a_silence_gives_the_next_line_back_to_the_one_who_spoke(silence, who):
+    text = f'"Coming?" Bram asked.\n"No," Ada said.\n"Why not?"\n{silence}\n"Well?"'
+    a = sieve(text)
+    lines = text.split("\n")
+    for n, quote in enumerate(['"Coming?"', '"No,"', '"Why not?"']):
+        a.attribute(utter(text, quote, n))
+    a.see(text.index(silence), text.index(silence) + len(silence))
+    well = replace(utter(text, '"Well?"', 4), lead=lines[3])
+    assert a.unanswered(well) == who
