@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
-                      PERCEPTION_VERBS, RANK_TITLES, VERB, base_name)
+                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, VERB, base_name)
 from .models import Character
 
 
@@ -95,6 +95,18 @@ _OPENED = (rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bto\
            rf"|\b(?:to|could|would|might|must|did|will|shall)\s+(?:only\s+|then\s+)?"
            rf"(?!speak|talk){VERB}"
            rf"|(?:,\s*|\b(?:by|of|and|in|after|before|without|then)\s+){ADVERB}?saying")
+# Narration that ends open onto the line (',', ':', a dash): the last speech verb (any form)
+# of its last clause opens the line: 'John began with--', 'Poirot damped my ardour by
+# remarking:', 'Pooh sang this song:', 'Ada, speaking louder, said, in a low, clear tone,'.
+# Not a noun ('the answer'), a passive ('was greeted with,'), one heard ('heard her saying'),
+# nor a silence ('said nothing,', 'about to speak,').
+_OPEN_END = re.compile(r"(?:[:,—–]|--|-)\s*$")
+_CLAUSE_BREAK = re.compile(r"[.!?;]\s|--|[—–]")
+_OPEN_VERB = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bmy\s)"
+    r"(?<!\bthis\s)(?<!\bhim\s)(?<!\bthem\s)"
+    rf"\b(?!(?:speak|talk)\b)(?:{VERB}|{SPEAKING})\b(?!\s+nothing)")
+_PASSIVE = re.compile(rf"\b(?:was|were|been|being|is|are|be)\s+{ADVERB}?$")
 # The words that open a clause, so that a name after them may be its subject.
 _CLAUSE_OPENER = (r"\b(?:and|but|when|while|till|until|as|then|so|whereupon|before|after|"
                   r"because|if|though|although|once|where|that|now)\s+$")
@@ -458,6 +470,14 @@ class Attributor:
                 return self._subject(m, u.start)
         if m := re.search(rf"(?:{_OPENED}){end}", before):
             return self._opener(before, m.start(), u.start)
+        if u.first_in_paragraph and (end_at := _OPEN_END.search(before)):
+            body = before[:end_at.start()]
+            clause = max((b.end() for b in _CLAUSE_BREAK.finditer(body)), default=0)
+            verbs = [*_OPEN_VERB.finditer(body, clause)]
+            if verbs and not re.search(r"\bhear[ds]?\b", body[clause:]) and (
+                    verbs[-1].group().endswith("ing")
+                    or not _PASSIVE.search(body, clause, verbs[-1].start())):
+                return self._opener(before, verbs[-1].start(), u.start)
         return None
 
     def _opener(self, before: str, verb: int, pos: int) -> str | None:

@@ -98,6 +98,20 @@ def trie(words) -> str:
 
 
 VERB = trie(SPEECH_VERBS)
+
+
+def _present_participle(past: str) -> str:
+    """'remarked' -> 'remarking', 'observed' -> 'observing', 'cried' -> 'crying',
+    'agreed' -> 'agreeing', 'stopped' -> 'stopping' (the regular verbs' -ing form)."""
+    if past.endswith("ied"):
+        return past[:-3] + "ying"
+    return past[:-1 if past.endswith("eed") else -2] + "ing"
+
+
+# A speech verb's -ing form: 'by remarking', 'the opportunity of whispering'.
+SPEAKING = trie({_present_participle(v) for v in SPEECH_VERBS if v.endswith("ed") and " " not in v}
+                | {v for v in SPEECH_VERBS if v.endswith("ing")}
+                | set("saying telling speaking singing beginning going".split()))
 ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A hyphen joins the parts of one name (Grant-Menzies, Winnie-the-Pooh) or adds an honorific.

@@ -200,6 +200,10 @@ def _is_signature(line: str) -> bool:
     return bool(_CLOSING_RE.match(last)) or all(w[0].isupper() for w in words if w[0].isalpha())
 
 
+# Narration that ends open (a colon, a comma, a dash) opens onto the line that follows.
+_OPENS_ONTO = re.compile(r"(?:[:,—–]|--|-)\s*$")
+
+
 def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
     """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml)."""
     text = doc.text
@@ -236,6 +240,9 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             first = False
         plain = not p.heading and all(kind is Kind.NARRATION for _, _, kind in pieces)
         lead = text[p.start:p.end] if plain else ""
+        if not plain and pieces and pieces[-1][2] is Kind.NARRATION and _OPENS_ONTO.search(
+                text, pieces[-1][0], pieces[-1][1]):
+            lead = text[pieces[-1][0]:pieces[-1][1]]  # '"…" And then Ada said:' opens the next
 
     writers = [_signer(writer) for role, writer in roles.values() if writer]
     characters = find_characters(text, narration, list(utterances.values()), known, writers)

@@ -223,3 +223,11 @@ def test_a_named_first_person_narrator_is_never_the_he_of_the_narration():
     _, segs = run(text)
     assert [who for _, who in spoken(segs)] == ["Tom", "Jack", "Mara", "Jack", "Tom", "Jack",
                                                 "Mara", "Tom"]
+
+
+def test_narration_after_a_quote_that_ends_open_introduces_the_next_paragraphs_line():
+    # Turn-taking alone would give the last line to Mara; the open end keeps it Tom's.
+    text = (INTRO + '"Where is the key?" asked Mara.\n\n"In the door," said Tom, and then he '
+            'added, after a pause:\n\n"Or in your coat."\n\n"Thanks."\n')
+    doc, segs = run(text, PAIR)
+    assert spoken(segs)[-2:] == [('"Or in your coat."', "Tom"), ('"Thanks."', "Mara")]

@@ -439,6 +439,15 @@ def test_a_pronoun_tag_is_the_one_of_its_gender_in_the_conversation():
     ("It rained. One evening Mrs. Byrne, taking up a book, exclaimed,", "Ada"),
     ("Bram, after a pause, replied almost pertly", "Bram"),
     ("The matter was settled by Ada's saying, as she stood up,", "Ada"),
+    # the speech verb of the last clause, in any form, a few words before the open end
+    ("After a long silence between them, Bram began with--", "Bram"),
+    ("Ada cut the argument short by remarking:", "Ada"),
+    ("Cal paced the room, and Bram, speaking louder, said, in a low, steady voice,", "Bram"),
+    ("When the tea came, Bram stood up and was saying,", "Bram"),
+    ("Bram had asked--Cal had asked--and Ada ended the list with,", None),  # no verb there
+    ("Ada was warmly greeted with,", None),  # the one greeted does not speak
+    ("Ada said nothing, but, turning to the window,", None),
+    ("As Ada spoke, Bram rose and answered, smiling,", "Bram"),  # the last verb's subject
 ])
 def test_a_paragraph_ending_in_a_tag_opens_the_next_line(lead, who):
     text = f'{lead}\n\n"Go home."'
