@@ -438,7 +438,8 @@ class Attributor:
         subject, owner = self.subject, self.owner
         for pattern in (rf"^[\s,.;:!?—–-]*{subject}{_ASIDE}?\s+{ADVERB}?{VERB}\b",
                         rf"^[\s,—–-]*{ADVERB}?{_INVERTED}\s+{subject}\b",
-                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+{owner}(?:['’]s|\ss)\s",
+                        rf"^[\s,.;:!?—–-]*(?:was|came|were)\s+(?:(?:all|only)\s+)?{owner}"
+                        rf"(?:['’]s|\ss)\s",
                         rf"^[\s,.;:!?—–-]*(?:burst|came|broke)\s+from\s+{subject}\b"):
             if m := re.search(pattern, u.after):
                 return self._subject(m, u.start)
@@ -470,7 +471,9 @@ class Attributor:
                 return self._subject(m, u.start)
         if m := re.search(rf"(?:{_OPENED}){end}", before):
             return self._opener(before, m.start(), u.start)
-        if u.first_in_paragraph and (end_at := _OPEN_END.search(before)):
+        # Not the tag of a split line ('"…," he began, looking round, "…"'), but a new sentence.
+        if (u.first_in_paragraph or _SENTENCE_BREAK.search(before)) and (
+                end_at := _OPEN_END.search(before)):
             body = before[:end_at.start()]
             clause = max((b.end() for b in _CLAUSE_BREAK.finditer(body)), default=0)
             verbs = [*_OPEN_VERB.finditer(body, clause)]
@@ -496,7 +499,7 @@ class Attributor:
             elif re.search(r"(?:^|[,;:—–(]|--)\s*$", head):
                 if re.match(r"\s*,|\s+[a-z]", tail):
                     found = m
-            elif re.search(_CLAUSE_OPENER, head) and re.match(r"\s*,[^,]*,|\s+[a-z]", tail):
+            elif re.search(_CLAUSE_OPENER, head, re.I) and re.match(r"\s*,[^,]*,|\s+[a-z]", tail):
                 found = m
         if found is None or found.group("described"):
             return None  # '…when the croupier cried out,': someone the story does not name

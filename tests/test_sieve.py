@@ -341,6 +341,7 @@ def test_a_name_in_apposition_is_not_spoken_to():
 
 @pytest.mark.parametrize("after", [" --replied Ada--quite sure of it.", " burst from Ada.",
                                    " was Ada's cold reply.", " was Ada's unhurried verdict.",
+                                   " was all Ada's reply.",
                                    " said the persevering Ada.", " old Ada grumbled.",
                                    " said the still waiting Ada;--", " remarked sceptical Ada.",
                                    " cried the good-hearted Ada.",
@@ -454,6 +455,15 @@ def test_a_paragraph_ending_in_a_tag_opens_the_next_line(lead, who):
     u = replace(utter(text, '"Go home."', 1), lead=lead)
     people = (Character("Ada", ("Mrs. Byrne",), "female"), BRAM, CAL)
     assert sieve(text, people).tag_before(u) == who
+
+
+def test_a_new_sentence_after_a_line_that_ends_open_opens_the_next_line():
+    def second(text: str, quote: str) -> Utterance:
+        u = utter(text, quote, first=False)
+        return replace(u, before=u.before[u.before.index('"', 1) + 1:])  # after the first line
+
+    text = '"Stay," said Cal. But Bram had already run into the street, shouting, "Wait!"'
+    assert sieve(text).tag_before(second(text, '"Wait!"')) == "Bram"
 
 
 DORA = Character("Dora", (), "female")
