@@ -429,7 +429,15 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
             continue  # a bare 'Elliot' beside a Mr. Elliot is a man's, not Anne Elliot's
         owners = [c for c, aliases in groups.items() if c != surname and aliases & named]
         if len(owners) == 1:
-            groups[owners[0]] |= groups.pop(surname)
+            # Not 'Lefferts Rushworth', a surname before another, nor its 'Mrs. Rushworth':
+            # that is someone else, who keeps them.
+            aliases = groups.pop(surname)
+            other = {a for a in aliases if len(a.split()) >= 2 and a.split()[0] == surname}
+            other |= {a for a in aliases if a.split()[0] in TITLES
+                      and a.split()[-1] in {o.split()[-1] for o in other}}
+            groups[owners[0]] |= aliases - other
+            if other:
+                groups[max(other, key=len)] = other
 
 
 _SAME_TITLE = {**dict.fromkeys("Monsieur M Signor Señor Herr".split(), "Mr"),

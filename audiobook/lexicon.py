@@ -61,6 +61,9 @@ STOPWORDS = frozenset(
     "Maybe Meanwhile Finally Suddenly Later Soon Dear Hey Okay OK Please Thanks Thank "
     # exclamations: 'Good God!', 'Heavens, no!' address no one
     "Good God Heaven Heavens Christ Jesus Gad Goodness Gracious Lordy "
+    # conjunctions and adverbs that open a sentence: 'Whereas Philip…' names no Whereas
+    "Whereas Although Though Because Since Unless Until Whether However Therefore Moreover "
+    "Besides Indeed Yet Nor Otherwise Nevertheless "
     # days and months (those that are not also first names)
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March July "
     "September October November December Christmas Easter".split()

@@ -264,3 +264,16 @@ def test_a_form_inside_another_name_is_not_a_use_of_it():
     text = ("Lady Otway came. " * 5 + "Then Cassandra Otway, and Henry Otway, and Cassandra "
             "Otway, and Henry Otway, and Cassandra Otway. Otway laughed. ")
     assert _canonical(_Mentions(text), {"Otway", "Lady Otway"}, "Otway") == "Lady Otway"
+
+
+def test_a_surname_before_another_name_is_someone_else():
+    # 'Lefferts' alone is Lawrence Lefferts; 'Mrs. Lefferts Rushworth' is another woman,
+    # and her 'Mrs. Rushworth' is no name of his.
+    text = ('"Late," said Lawrence Lefferts.\n"Early," said Lefferts.\nLefferts sat down. '
+            'Lefferts Rushworth waved. Mrs. Lefferts Rushworth smiled. Lawrence Lefferts '
+            'laughed.\n"Whereas Ada never waits," said Ada.')
+    people = {c.name: set(c.aliases) for c in find_characters(
+        text, [(0, len(text))], [utter(text, q) for q in re.findall(r'"[^"]*"', text)])}
+    assert "Lefferts" in people["Lawrence Lefferts"]
+    assert not {a for a in people["Lawrence Lefferts"] if "Rushworth" in a}
+    assert not any("Whereas" in a for aliases in people.values() for a in aliases | {*people})
