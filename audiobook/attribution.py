@@ -539,6 +539,10 @@ class Attributor:
                      if scene == u.scene and who and self.gender.get(who) == sex]
             if spoke:
                 return spoke[0]
+            # else the one of that sex the scene has spoken to, if only one
+            fits = {who for who in self.present.get(u.scene, ()) if self.gender.get(who) == sex}
+            if len(fits) == 1:
+                return fits.pop()
         if len(bearers) == 1 and len(phrase) == 2:
             return next(iter(bearers))  # 'the lady' after the rest: the one Lady of the story
         # Else someone the story knows by this description alone: 'the keeper', 'the cook'.

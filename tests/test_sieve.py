@@ -220,6 +220,12 @@ def test_a_described_speaker_no_one_of_the_conversation_fits_is_known_so(text, w
     assert who in a.described_people
 
 
+def test_a_described_speaker_of_a_sex_is_the_one_of_it_spoken_to_here():
+    # no woman has spoken yet, and the turn is Bram's, but Ada has been spoken to: the girl
+    assert converse('"Sit down, Ada," said Bram.\n"Yes, sit," said Cal.\n'
+                    '"I will stand," said the girl.') == ["Bram", "Cal", "Ada"]
+
+
 def test_a_relative_in_a_tag_is_left_to_the_conversation():
     text = '"Go home," his mother replied.'
     assert sieve(text).described(utter(text, '"Go home,"')) is None
