@@ -100,7 +100,7 @@ _OPENED = (rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bto\
 # remarking:', 'Pooh sang this song:', 'Ada, speaking louder, said, in a low, clear tone,'.
 # Not a noun ('the answer'), a passive ('was greeted with,'), one heard ('heard her saying'),
 # nor a silence ('said nothing,', 'about to speak,').
-_OPEN_END = re.compile(r"(?:[:,—–]|--|-)\s*$")
+OPENS_ONTO = re.compile(r"(?:[:,—–]|--|-)\s*$")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|--|[—–]")
 _OPEN_VERB = re.compile(
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bmy\s)"
@@ -453,7 +453,7 @@ class Attributor:
                r"[\s,:—–-]*$")
         before = u.before
         if not before and u.first_in_paragraph and u.lead and (
-                re.search(r"(?:[:—–,]|--|-)\s*$", u.lead)
+                OPENS_ONTO.search(u.lead)
                 or not re.search(r"[.!?…\"”’')\]]\s*$", u.lead)):
             # 'Katharine raised her head and said:' closing the paragraph before opens this.
             before = _SENTENCE_BREAK.split(u.lead.strip())[-1]
@@ -473,7 +473,7 @@ class Attributor:
             return self._opener(before, m.start(), u.start)
         # Not the tag of a split line ('"…," he began, looking round, "…"'), but a new sentence.
         if (u.first_in_paragraph or _SENTENCE_BREAK.search(before)) and (
-                end_at := _OPEN_END.search(before)):
+                end_at := OPENS_ONTO.search(before)):
             body = before[:end_at.start()]
             clause = max((b.end() for b in _CLAUSE_BREAK.finditer(body)), default=0)
             verbs = [*_OPEN_VERB.finditer(body, clause)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .attribution import Attributor, Utterance
+from .attribution import OPENS_ONTO, Attributor, Utterance
 from .characters import find_characters
 from .lexicon import FIRST_PERSON
 from .models import Character, Document, Kind, Paragraph, Segment
@@ -200,10 +200,6 @@ def _is_signature(line: str) -> bool:
     return bool(_CLOSING_RE.match(last)) or all(w[0].isupper() for w in words if w[0].isalpha())
 
 
-# Narration that ends open (a colon, a comma, a dash) opens onto the line that follows.
-_OPENS_ONTO = re.compile(r"(?:[:,—–]|--|-)\s*$")
-
-
 def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
     """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml)."""
     text = doc.text
@@ -240,7 +236,7 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             first = False
         plain = not p.heading and all(kind is Kind.NARRATION for _, _, kind in pieces)
         lead = text[p.start:p.end] if plain else ""
-        if not plain and pieces and pieces[-1][2] is Kind.NARRATION and _OPENS_ONTO.search(
+        if not plain and pieces and pieces[-1][2] is Kind.NARRATION and OPENS_ONTO.search(
                 text, pieces[-1][0], pieces[-1][1]):
             lead = text[pieces[-1][0]:pieces[-1][1]]  # '"…" And then Ada said:' opens the next
 
