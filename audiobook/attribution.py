@@ -9,12 +9,13 @@ sieve has seen so far to a speaker or None.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
-                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, VERB, base_name)
+                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, VERB, base_name, trie)
 from .models import Character
 
 
@@ -102,11 +103,18 @@ _OPENED = (rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bto\
 # nor a silence ('said nothing,', 'about to speak,').
 OPENS_ONTO = re.compile(r"(?:[:,—–]|--|-)\s*$")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|--|[—–]")
-_OPEN_VERB = re.compile(
-    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bmy\s)"
-    r"(?<!\bthis\s)(?<!\bhim\s)(?<!\bthem\s)"
-    rf"\b(?!(?:speak|talk)\b)(?:{VERB}|{SPEAKING})\b(?!\s+nothing)")
 _PASSIVE = re.compile(rf"\b(?:was|were|been|being|is|are|be)\s+{ADVERB}?$")
+
+
+@functools.cache
+def _open_verb() -> re.Pattern:
+    """The pattern of such a verb, compiled on first use (not at every start-up)."""
+    return re.compile(
+        r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)"
+        r"(?<!\bmy\s)(?<!\bthis\s)(?<!\bhim\s)(?<!\bthem\s)"
+        rf"\b(?!(?:speak|talk)\b)(?:{VERB}|{trie(SPEAKING)})\b(?!\s+nothing)")
+
+
 # The words that open a clause, so that a name after them may be its subject.
 _CLAUSE_OPENER = (r"\b(?:and|but|when|while|till|until|as|then|so|whereupon|before|after|"
                   r"because|if|though|although|once|where|that|now)\s+$")
@@ -476,7 +484,7 @@ class Attributor:
                 end_at := OPENS_ONTO.search(before)):
             body = before[:end_at.start()]
             clause = max((b.end() for b in _CLAUSE_BREAK.finditer(body)), default=0)
-            verbs = [*_OPEN_VERB.finditer(body, clause)]
+            verbs = [*_open_verb().finditer(body, clause)]
             if verbs and not re.search(r"\bhear[ds]?\b", body[clause:]) and (
                     verbs[-1].group().endswith("ing")
                     or not _PASSIVE.search(body, clause, verbs[-1].start())):

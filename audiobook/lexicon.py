@@ -112,9 +112,10 @@ def _present_participle(past: str) -> str:
 
 
 # A speech verb's -ing form: 'by remarking', 'the opportunity of whispering'.
-SPEAKING = trie({_present_participle(v) for v in SPEECH_VERBS if v.endswith("ed") and " " not in v}
-                | {v for v in SPEECH_VERBS if v.endswith("ing")}
-                | set("saying telling speaking singing beginning going".split()))
+SPEAKING = frozenset({_present_participle(v) for v in SPEECH_VERBS
+                      if v.endswith("ed") and " " not in v}
+                     | {v for v in SPEECH_VERBS if v.endswith("ing")}
+                     | set("saying telling speaking singing beginning going".split()))
 ADVERB = r"(?:[a-z]+ly\s+)"
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A hyphen joins the parts of one name (Grant-Menzies, Winnie-the-Pooh) or adds an honorific.
