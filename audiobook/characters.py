@@ -226,6 +226,17 @@ class _Mentions:
         best = after.most_common(1)
         return best[0][0] if best and best[0][1] >= 2 and best[0][0] not in STOPWORDS else None
 
+    def given(self, surname: str) -> str | None:
+        """The one first name the text mostly puts before ``surname`` (twice at least, three
+        times as often as any other): Maurice Oakley's; not a family's, Tom and Maria Bertram."""
+        before = Counter(m.group(1) for at in self.at.get(surname, ()) if (m := re.search(
+            rf"\b([{UPPER}][a-z]+)[ \t]+$", self.text[max(0, at - 30):at]))
+            and m.group(1) not in STOPWORDS | TITLES)
+        ranked = before.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+            return ranked[0][0]
+        return None
+
     def positions(self, names) -> list[int]:
         """Where any of ``names`` may stand: the mentions of each one's first capitalised
         word (of its first word when none is)."""
@@ -388,6 +399,11 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
     Uchiha`` (a first name and a capitalised word after it) and ``Mr. Uchiha``."""
     taken = {a for aliases in groups.values() for a in aliases}
     bases = {base_name(a) for a in taken}
+    # A name that stands alone and never first in one ('Oakley') may be the surname of the
+    # first name the text mostly puts before it.
+    firsts_used = {a.split()[0] for a in taken if " " in a}
+    surname_of = {c: mentions.given(c) for c, aliases in groups.items()
+                  if aliases == {c} and " " not in c and c not in firsts_used}
     for canonical, aliases in groups.items():
         firsts = {a for a in aliases if " " not in a and "-" not in a}
         if not firsts:
@@ -405,7 +421,8 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
         # Rodney, not William Shakespeare as well).
         surnames = Counter(m.group(0) for m in re.finditer(
             rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])", near)
-            if m.group(1) not in STOPWORDS and m.group(1) not in taken)
+            if m.group(1) not in STOPWORDS and (
+                m.group(1) not in taken or surname_of.get(m.group(1)) in firsts))
         ranked = surnames.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
             found.add(ranked[0][0])
@@ -443,7 +460,7 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
 _SAME_TITLE = {**dict.fromkeys("Monsieur M Signor Señor Herr".split(), "Mr"),
                **dict.fromkeys("Madame Mme Signora Señora Frau".split(), "Mrs"),
                **dict.fromkeys("Mademoiselle Mlle Signorina Señorita Fräulein".split(), "Miss")}
-_MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora".split())
+_MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora Lady".split())  # a wife's titles
 
 
 def _title_sex(title: str) -> str | None:

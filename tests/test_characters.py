@@ -277,3 +277,36 @@ def test_a_surname_before_another_name_is_someone_else():
     assert "Lefferts" in people["Lawrence Lefferts"]
     assert not {a for a in people["Lawrence Lefferts"] if "Rushworth" in a}
     assert not any("Whereas" in a for aliases in people.values() for a in aliases | {*people})
+
+
+def test_a_name_standing_alone_is_the_surname_of_the_one_first_name_put_before_it():
+    # 'Quill' is said alone as well: still Osric's surname, as Osric Quill says twice over.
+    text = ('"Late," said Osric.\n"Early," said Quill.\nOsric Quill sat down. Later Osric '
+            'Quill laughed, and Mr. Quill left.\n"Tea," said Ada.')
+    people = {c.name: set(c.aliases) for c in find_characters(
+        text, [(0, len(text))], [utter(text, q) for q in re.findall(r'"[^"]*"', text)])}
+    osric = next(n for n in people if "Osric" in n)
+    assert "Osric Quill" in {osric} | people[osric]
+    assert "Quill" in {osric} | people[osric]
+
+
+def test_a_familys_surname_is_no_one_first_names():
+    # Tom Quill and Maria Quill: the bare 'Quill' is either, and goes to neither.
+    text = ('"Late," said Tom.\n"Early," said Maria.\n"Now," said Quill.\nTom Quill sat '
+            'down. Maria Quill laughed. Tom Quill left. Maria Quill stayed.')
+    people = {c.name: set(c.aliases) for c in find_characters(
+        text, [(0, len(text))], [utter(text, q) for q in re.findall(r'"[^"]*"', text)])}
+    assert "Quill" in people
+    assert not any("Quill" in a for n, aliases in people.items() if n != "Quill"
+                   for a in aliases | {n})
+
+
+def test_a_lady_of_a_surname_is_a_wife_not_the_daughter_called_by_it():
+    # Lady Vance may be Nora Vance's mother, as Mrs. Vance may: the title merges no one.
+    text = ('"Tea?" asked Nora Vance.\n\n"Milk?" said Lady Vance.\n\n"Yes," said Nora.\n\n'
+            '"No," said Lady Vance. Nora Vance sat.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    nora = next(c for c in people.values() if "Nora Vance" in (c.name, *c.aliases))
+    assert "Lady Vance" in people
+    assert "Lady Vance" not in nora.aliases
