@@ -229,9 +229,11 @@ class _Mentions:
     def given(self, surname: str) -> str | None:
         """The one first name the text mostly puts before ``surname`` (twice at least, three
         times as often as any other): Maurice Oakley's; not a family's, Tom and Maria Bertram."""
+        n = len(surname)
         before = Counter(m.group(1) for at in self.at.get(surname, ()) if (m := re.search(
             rf"\b([{UPPER}][a-z]+)[ \t]+$", self.text[max(0, at - 30):at]))
-            and m.group(1) not in STOPWORDS | TITLES)
+            and m.group(1) not in STOPWORDS | TITLES
+            and not re.match(rf"[ \t]+[{UPPER}]", self.text[at + n:at + n + 2]))
         ranked = before.most_common(2)
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
             return ranked[0][0]
@@ -429,7 +431,31 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
             found.update(_title_forms(mentions, full))
         aliases.update(found - taken)
+    taken = {a for aliases in groups.values() for a in aliases}
+    for aliases in groups.values():
+        aliases.update(_given_forms(mentions, aliases) - taken)
     _rank_aliases(mentions.text, groups)
+
+
+def _given_forms(mentions: _Mentions, aliases: set[str]) -> set[str]:
+    """The full name of one known by a title ('Mr. Talbot': Horace Talbot), where the
+    text puts one first name before the surname, a name of the title's sex, and gives the surname
+    that one title only (Mr. and Mrs. Bennet: 'Elizabeth Bennet' is neither); not for a
+    wife's title (Mrs. Wren may be Clara Wren's mother)."""
+    if any(" " in a and a.split()[0] not in TITLES for a in aliases):
+        return set()  # a full name of their own already
+    titled = {a for a in aliases if len(a.split()) == 2 and a.split()[0] in TITLES}
+    surnames = {a.split()[1] for a in titled}
+    if len(surnames) != 1:
+        return set()
+    surname = surnames.pop()
+    titles = {mentions.title_of(f) for f in mentions.titled(surname)}
+    if len(titles) != 1 or (title := titles.pop()) in _MARRIED:
+        return set()
+    sex, given = _title_sex(title), mentions.given(surname)
+    if sex is None or given is None or _name_gender({given}) != sex:
+        return set()
+    return {f"{given} {surname}"}
 
 
 def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:

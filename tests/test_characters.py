@@ -310,3 +310,21 @@ def test_a_lady_of_a_surname_is_a_wife_not_the_daughter_called_by_it():
     nora = next(c for c in people.values() if "Nora Vance" in (c.name, *c.aliases))
     assert "Lady Vance" in people
     assert "Lady Vance" not in nora.aliases
+
+
+def test_one_known_by_a_title_goes_by_the_full_name_the_text_gives_him():
+    text = ('"Late," said Mr. Talbot.\n"Early," said Ada.\nHorace Talbot sat down. Later '
+            'Horace Talbot laughed.\n"Now," said Mr. Talbot.')
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Horace Talbot" in names and "Mr. Talbot" not in names
+    # With a Mrs. Talbot the surname is a family's, and Horace may be either's son.
+    text += ' Mrs. Talbot came in.'
+    names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Mr. Talbot" in names and "Horace Talbot" not in names
+    # Nor is a first name a given name: 'Sir Walter' and William Walter Elliot.
+    text = ('"Late," said Sir Walter.\n"Early," said Ada.\nWilliam Walter Elliot sat down. '
+            'William Walter Elliot laughed.')
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Sir Walter" in names
