@@ -556,7 +556,11 @@ def _merge_bare(groups: dict[str, set[str]], mentions: _Mentions, known: dict) -
                 len(a.split()) >= 2 and bare in a.split()[1:] for c, aliases in groups.items()
                 if c != titled[0] for a in aliases):
             continue  # 'Emerson' beside George Emerson may be either Emerson
-        if len({mentions.title_of(f) for f in mentions.titled(bare)}) == 1:
+        titles = {mentions.title_of(f) for f in mentions.titled(bare)}
+        if len(titles) == 1 and not (_title_sex(titles.pop()) == "female"
+                                     and _name_gender({bare}) != "female"):
+            # A woman is not called by her surname alone: a bare 'Braddocks' beside Mrs.
+            # Braddocks is her husband ('Blanche', Mlle. Blanche, is her first name).
             groups[titled[0]] |= groups.pop(bare)
 
 

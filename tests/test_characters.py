@@ -328,3 +328,13 @@ def test_one_known_by_a_title_goes_by_the_full_name_the_text_gives_him():
     quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
     names = {c.name for c in find_characters(text, [(0, len(text))], quotes)}
     assert "Sir Walter" in names
+
+
+def test_a_bare_surname_beside_a_womans_title_is_not_hers():
+    # 'Quill' alone beside Mrs. Quill is her husband; 'Blanche' beside Mlle. Blanche is she.
+    text = ('"Tea?" asked Mrs. Quill.\n\n"Coffee," Quill said.\n\n"Milk?" asked Mrs. Quill.\n\n'
+            '"Sit," said Mlle. Blanche.\n\n"No," said Blanche.\n\n"Yes," said Mlle. Blanche.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Quill" in people and "Quill" not in people["Mrs. Quill"].aliases
+    assert "Blanche" in people["Mlle. Blanche"].aliases
