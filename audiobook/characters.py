@@ -511,12 +511,14 @@ def _merge_title_forms(groups: dict[str, set[str]], mentions: _Mentions, known: 
     for titled in [c for c in groups if len(c.split()) >= 2 and c.split()[0] in TITLES]:
         title, rest = titled.split()[0], titled.split()[1:]
         sex = _title_sex(title)
-        if sex is None or titled not in groups or titled in known:
+        if titled not in groups or titled in known:
             continue
-        if (full := " ".join(rest)) in fulls and fulls[full][1] in (sex, "unknown"):
+        # The full name under any title: 'Mr. John Knightley', 'Master Charley Bates'.
+        if (full := " ".join(rest)) in fulls and (sex is None or fulls[full][1] in (
+                sex, "unknown")):
             owner = fulls[full][0]  # 'Mr. John Knightley' -> John Knightley
         else:
-            if len(rest) != 1 or title.rstrip(".") in _MARRIED:
+            if sex is None or len(rest) != 1 or title.rstrip(".") in _MARRIED:
                 continue  # Mrs. Wren is as likely Clara Wren's mother as Clara
             same = {(c, f) for f, (c, g) in fulls.items() if f.split()[-1] == rest[0] and g == sex}
             if len({c for c, _ in same}) != 1:

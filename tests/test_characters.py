@@ -338,3 +338,11 @@ def test_a_bare_surname_beside_a_womans_title_is_not_hers():
     people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
     assert "Quill" in people and "Quill" not in people["Mrs. Quill"].aliases
     assert "Blanche" in people["Mlle. Blanche"].aliases
+
+
+def test_a_full_name_under_a_title_of_no_sex_is_that_person():
+    text = ('"Late," said Tobin Rusk.\n"Early," said Ada.\n"Now," said Master Tobin Rusk.\n'
+            '"Then," said Tobin.')
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    groups = [{c.name, *c.aliases} for c in find_characters(text, [(0, len(text))], quotes)]
+    assert any({"Master Tobin Rusk", "Tobin Rusk"} <= group for group in groups)
