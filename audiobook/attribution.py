@@ -543,6 +543,11 @@ class Attributor:
         if sex is not None:
             if turn and self.gender.get(turn) == sex:
                 return turn
+            # else the one of that sex the narration since the last line has named
+            fits = {who for who, at in self.last_narrated.items()
+                    if self.last_turn < at < u.start and self.gender.get(who) == sex}
+            if len(fits) == 1:
+                return fits.pop()
             spoke = [who for _, who, scene in reversed(self.history)
                      if scene == u.scene and who and self.gender.get(who) == sex]
             if spoke:

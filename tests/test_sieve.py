@@ -226,6 +226,12 @@ def test_a_described_speaker_of_a_sex_is_the_one_of_it_spoken_to_here():
                     '"I will stand," said the girl.') == ["Bram", "Cal", "Ada"]
 
 
+def test_a_described_speaker_of_a_sex_is_the_one_of_it_the_narration_just_named():
+    # Bram and Cal talk; then the narration brings Ada in, and 'the girl' is she.
+    assert converse('"Sit down," said Bram.\n"Yes, sit," said Cal.\nThe door opened. It '
+                    'was Ada.\n"I will stand," said the girl.') == ["Bram", "Cal", "Ada"]
+
+
 def test_a_relative_in_a_tag_is_left_to_the_conversation():
     text = '"Go home," his mother replied.'
     assert sieve(text).described(utter(text, '"Go home,"')) is None
