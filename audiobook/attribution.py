@@ -544,18 +544,16 @@ class Attributor:
             if turn and self.gender.get(turn) == sex:
                 return turn
             # else the one of that sex the narration since the last line has named
-            fits = {who for who, at in self.last_narrated.items()
-                    if self.last_turn < at < u.start and self.gender.get(who) == sex}
-            if len(fits) == 1:
-                return fits.pop()
+            named = [who for who, at in self.last_narrated.items() if self.last_turn < at < u.start]
+            if one := self._only(sex, named):
+                return one
             spoke = [who for _, who, scene in reversed(self.history)
                      if scene == u.scene and who and self.gender.get(who) == sex]
             if spoke:
                 return spoke[0]
-            # else the one of that sex the scene has spoken to, if only one
-            fits = {who for who in self.present.get(u.scene, ()) if self.gender.get(who) == sex}
-            if len(fits) == 1:
-                return fits.pop()
+            # else the one of that sex the scene has spoken to
+            if one := self._only(sex, self.present.get(u.scene, ())):
+                return one
         if len(bearers) == 1 and len(phrase) == 2:
             return next(iter(bearers))  # 'the lady' after the rest: the one Lady of the story
         # Else someone the story knows by this description alone: 'the keeper', 'the cook'.
@@ -563,6 +561,11 @@ class Attributor:
         if name not in self.alias_map:
             self.described_people[name] = sex or "unknown"
         return self.canonical(name) or name
+
+    def _only(self, sex: str, people) -> str | None:
+        """The one of ``people`` of that sex, if there is only one."""
+        fits = {who for who in people if self.gender.get(who) == sex}
+        return fits.pop() if len(fits) == 1 else None
 
     def known_as(self) -> dict[str, str]:
         """Who the narration calls by a description, in apposition: 'Mr. Losberne, the

@@ -114,6 +114,15 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
     return out
 
 
+def _dominant(counts: Counter[str], least: int = 1) -> str | None:
+    """The most common of ``counts``, when it is counted ``least`` times at least and three
+    times as often as the next."""
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= least and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 # Words before a place, not a person: 'in London', 'went to Bath', 'arrived at Hartfield'.
 _PLACE_BEFORE = frozenset("in into near through across beyond outside inside within throughout "
                           "towards toward via reach reached reaching leave left leaving "
@@ -234,10 +243,7 @@ class _Mentions:
             rf"\b([{UPPER}][a-z]+)[ \t]+$", self.text[max(0, at - 30):at]))
             and m.group(1) not in STOPWORDS | TITLES
             and not re.match(rf"[ \t]+[{UPPER}]", self.text[at + n:at + n + 2]))
-        ranked = before.most_common(2)
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
-            return ranked[0][0]
-        return None
+        return _dominant(before, least=2)
 
     def positions(self, names) -> list[int]:
         """Where any of ``names`` may stand: the mentions of each one's first capitalised
@@ -425,9 +431,8 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
             rf"\b(?:{names})[ \t]+([{UPPER}][a-z]+)\b(?![ \t]+[{UPPER}])", near)
             if m.group(1) not in STOPWORDS and (
                 m.group(1) not in taken or surname_of.get(m.group(1)) in firsts))
-        ranked = surnames.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
-            found.add(ranked[0][0])
+        if surname := _dominant(surnames):
+            found.add(surname)
         for full in [a for a in aliases | found if " " in a and a.split()[0] not in TITLES]:
             found.update(_title_forms(mentions, full))
         aliases.update(found - taken)
