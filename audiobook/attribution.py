@@ -133,6 +133,8 @@ _WORDLESS = re.compile(
     r"\b(?:said|answered|replied|returned) nothing\b|\bmade no (?:answer|reply|response|"
     r"rejoinder)\b|\bfound no (?:answer|reply|words)\b|\b(?:did|could) not (?:answer|reply)\b"
     r"|\b(?:was|were|remained|kept) silent\b|\bno (?:answer|reply|response)\b|^silence\b", re.I)
+# A title as 'the doctor' says it.
+_SPELLED_OUT = {"dr": "doctor", "prof": "professor", "rev": "reverend"}
 # What ends a sentence, looking back from a mention (a bare newline is only a hard wrap).
 _SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n\n")
 
@@ -159,7 +161,8 @@ class Attributor:
         for alias, name in alias_map.items():
             words = alias.split()
             if len(words) > 1 and words[0][:1].isupper():
-                self.titled.setdefault(words[0].rstrip(".").lower(), set()).add(name)
+                title = words[0].rstrip(".").lower()
+                self.titled.setdefault(_SPELLED_OUT.get(title, title), set()).add(name)
         self.name_re = self._name_pattern(alias_map)
         if self.name_re is not None:
             # I as a subject ('I said', 'I'd'), not a numeral ('CHAPTER I.', 'Part I').
@@ -532,10 +535,12 @@ class Attributor:
         turn = self.alternation(u)
         if head == "other" or phrase[0] in ("a", "an", "one"):
             return turn or NOBODY  # 'the other', 'a voice': someone of the conversation
-        # 'The count' is Count Mippipopolous, the story's one count; 'the doctor' is whom the
-        # narration calls so ('Mr. Losberne, the doctor,').
+        # 'The count' is Count Mippipopolous, the story's one count, and so is 'the old count'
+        # (not 'the other count'); 'the doctor' is whom the narration calls so ('Mr.
+        # Losberne, the doctor,').
         bearers = self.titled.get(head, set())
-        if len(bearers) == 1 and len(phrase) == 2 and head.capitalize() in RANK_TITLES:
+        the_one = len(phrase) == 2 or (phrase[0] == "the" and "other" not in phrase)
+        if len(bearers) == 1 and the_one and head.capitalize() in RANK_TITLES:
             return next(iter(bearers))
         if known := self.known_as().get(head):
             return known

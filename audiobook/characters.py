@@ -438,7 +438,7 @@ def _discover_aliases(mentions: _Mentions, groups: dict[str, set[str]]) -> None:
         aliases.update(found - taken)
     taken = {a for aliases in groups.values() for a in aliases}
     for aliases in groups.values():
-        aliases.update(_given_forms(mentions, aliases) - taken)
+        aliases.update((_given_forms(mentions, aliases) | _rank_forms(mentions, aliases)) - taken)
     _rank_aliases(mentions.text, groups)
 
 
@@ -461,6 +461,23 @@ def _given_forms(mentions: _Mentions, aliases: set[str]) -> set[str]:
     if sex is None or given is None or _name_gender({given}) != sex:
         return set()
     return {f"{given} {surname}"}
+
+
+def _rank_forms(mentions: _Mentions, aliases: set[str]) -> set[str]:
+    """The rank of one known as Mr.: Mr. Losberne is Doctor Losberne where the text gives that
+    surname no other title than the one rank (a Mrs. or a Miss beside them makes it a family's;
+    Captain and Mr. Wentworth are brothers, but a captain is never 'Mr.' here, only the
+    other way round)."""
+    surnames = {a.split()[1] for a in aliases
+                if len(a.split()) == 2 and mentions.title_of(a) == "Mr"}
+    if len(surnames) != 1:
+        return set()
+    forms = mentions.titled(surname := surnames.pop())
+    ranks = {f for f in forms if mentions.title_of(f) != "Mr"}
+    titles = {mentions.title_of(f) for f in ranks}
+    if len(titles) != 1 or not titles <= _RANKS:
+        return set()
+    return {f for f in ranks if f.split()[-1] == surname}
 
 
 def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
@@ -491,6 +508,9 @@ def _merge_surnames(groups: dict[str, set[str]], known: dict) -> None:
 _SAME_TITLE = {**dict.fromkeys("Monsieur M Signor Señor Herr".split(), "Mr"),
                **dict.fromkeys("Madame Mme Signora Señora Frau".split(), "Mrs"),
                **dict.fromkeys("Mademoiselle Mlle Signorina Señorita Fräulein".split(), "Miss")}
+# A man's rank or calling, that a Mr. may also go by.
+_RANKS = (frozenset(RANK_TITLES) - {"Countess", "Baroness", "Duchess", "Princess", "Comtesse"}
+          | {"Dr", "Prof", "Rev", "Reverend"})
 _MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora Lady".split())  # a wife's titles
 
 

@@ -346,3 +346,15 @@ def test_a_full_name_under_a_title_of_no_sex_is_that_person():
     quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
     groups = [{c.name, *c.aliases} for c in find_characters(text, [(0, len(text))], quotes)]
     assert any({"Master Tobin Rusk", "Tobin Rusk"} <= group for group in groups)
+
+
+def test_a_mister_goes_by_the_one_rank_the_text_gives_his_surname():
+    text = ('"Rest," said Mr. Pell.\n"Yes," said Ada.\nThey sent for Doctor Pell.\n'
+            '"Sleep," said Mr. Pell.')
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Doctor Pell" in people["Mr. Pell"].aliases
+    # Beside a Mrs. Pell, the doctor may be either of them, or their son.
+    text += ' Mrs. Pell came in.'
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    assert "Doctor Pell" not in people["Mr. Pell"].aliases

@@ -327,6 +327,18 @@ def test_a_described_title_is_the_one_who_bears_it():
     assert a.attribute(utter(text, '"Wine,"', 2)) == "Count Mippipopolous"
 
 
+@pytest.mark.parametrize("described, who", [("the good doctor", "Dr. Pell"),
+                                            ("the doctor", "Dr. Pell"),
+                                            ("the other doctor", "the other doctor")])
+def test_the_one_who_bears_a_title_is_so_described_with_an_epithet(described, who):
+    people = (Character("Dr. Pell", (), "male"), ADA, BRAM)
+    text = f'"Tea?" Bram asked.\n"No," Ada said.\n"Wine," said {described}.'
+    a = sieve(text, people)
+    a.attribute(utter(text, '"Tea?"', 0))
+    a.attribute(utter(text, '"No,"', 1))
+    assert a.attribute(utter(text, '"Wine,"', 2)) == who
+
+
 def test_a_description_the_narration_gives_someone_is_theirs():
     text = ('Bram, the doctor, came in. Later the doctor, Bram, sat down.\n'
             '"Tea?" Ada asked.\n"Please," Cal said.\n"Rest," said the doctor.')
