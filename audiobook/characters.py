@@ -575,19 +575,25 @@ def _merge_same_titles(groups: dict[str, set[str]], mentions: _Mentions, known: 
 
 def _merge_bare(groups: dict[str, set[str]], mentions: _Mentions, known: dict) -> None:
     """'Astley' alone is Mr. Astley, 'Blanche' Mlle. Blanche, when the text gives that word
-    one title only (Mr. and Mrs. Bennet are two, and the bare 'Bennet' names neither)."""
+    one title only (Mr. and Mrs. Bennet are two, and the bare 'Bennet' names neither).
+
+    A woman is not called by her surname alone: a bare 'Braddocks' beside Mrs. Braddocks is
+    her husband, and 'Gregory' beside Comrade and Miss Gregory is the comrade ('Blanche',
+    Mlle. Blanche, is her first name)."""
     for bare in [c for c in groups if " " not in c and c[:1].isupper() and c not in known]:
+        woman = _name_gender({bare}) == "female"
+
+        def hers(form: str) -> bool:  # a form the bare word may stand for
+            return woman or _title_sex(mentions.title_of(form)) != "female"
+
         titled = [c for c in groups if len(c.split()) == 2 and c.split()[0] in TITLES
-                  and c.split()[1] == bare]
+                  and c.split()[1] == bare and hers(c)]
         if len(titled) != 1 or groups[bare] != {bare} or any(
-                len(a.split()) >= 2 and bare in a.split()[1:] for c, aliases in groups.items()
-                if c != titled[0] for a in aliases):
+                len(a.split()) >= 2 and bare in a.split()[1:] and hers(a)
+                for c, aliases in groups.items() if c != titled[0] for a in aliases):
             continue  # 'Emerson' beside George Emerson may be either Emerson
-        titles = {mentions.title_of(f) for f in mentions.titled(bare)}
-        if len(titles) == 1 and not (_title_sex(titles.pop()) == "female"
-                                     and _name_gender({bare}) != "female"):
-            # A woman is not called by her surname alone: a bare 'Braddocks' beside Mrs.
-            # Braddocks is her husband ('Blanche', Mlle. Blanche, is her first name).
+        if {mentions.title_of(f) for f in mentions.titled(bare) if hers(f)} == {
+                mentions.title_of(titled[0])}:
             groups[titled[0]] |= groups.pop(bare)
 
 

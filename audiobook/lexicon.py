@@ -42,8 +42,8 @@ SPEECH_VERBS = sorted((set(_speech_verbs()) | set(HAND_TAGS) | set(NARRATIVE_TAG
                       - PERCEPTION_VERBS)
 THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned".split())
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
-                    "Sir Lady Lord Captain Aunt Uncle Cousin Master Mistress Dame Reverend "
-                    "Rev Rev. Monsieur Madame Mademoiselle M. Mme Mme. Mlle Mlle. Signor "
+                    "Sir Lady Lord Captain Aunt Uncle Cousin Comrade Citizen Master Mistress Dame "
+                    "Reverend Rev Rev. Monsieur Madame Mademoiselle M. Mme Mme. Mlle Mlle. Signor "
                     "Signora Signorina Señor Señora Herr Frau Fräulein".split())
 HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
 TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother",
@@ -124,7 +124,7 @@ NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
               r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Colonel|Major|"
          r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle|Cousin|"
-         r"Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|Mlle|M|Signor|"
+         r"Comrade|Citizen|Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|Mlle|M|Signor|"
          r"Signora|Signorina|Señor|Señora|Herr|Frau|Fräulein)")
 # Titles that, as 'the Captain', name the one character who bears them.
 RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",

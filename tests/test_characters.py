@@ -358,3 +358,14 @@ def test_a_mister_goes_by_the_one_rank_the_text_gives_his_surname():
     text += ' Mrs. Pell came in.'
     people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
     assert "Doctor Pell" not in people["Mr. Pell"].aliases
+
+
+def test_a_comrade_is_a_title_and_a_bare_surname_is_not_the_womans():
+    # Comrade Vell and his sister Miss Vell are two; 'Vell' alone is the comrade.
+    text = ('"Sit," said Comrade Vell.\n"Stand," said Ada.\n"Go," Vell said. Vell laughed.\n'
+            '"No," said Miss Vell.\n"Yes," said Comrade Vell.')
+    quotes = [utter(text, q) for q in re.findall(r'"[^"]*"', text)]
+    people = {c.name: c for c in find_characters(text, [(0, len(text))], quotes)}
+    comrade = next(c for c in people.values() if "Comrade Vell" in (c.name, *c.aliases))
+    assert "Vell" in (comrade.name, *comrade.aliases)
+    assert "Miss Vell" not in comrade.aliases
