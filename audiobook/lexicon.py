@@ -44,15 +44,19 @@ THOUGHT_VERBS = frozenset("thought thinks think wondered wonders mused reasoned"
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Mx Mx. Miss Dr Dr. Doctor Professor Prof Prof. "
                     "Sir Lady Lord Captain Aunt Uncle Cousin Comrade Citizen Master Mistress Dame "
                     "Reverend Rev Rev. Monsieur Madame Mademoiselle M. Mme Mme. Mlle Mlle. Signor "
-                    "Signora Signorina Señor Señora Herr Frau Fräulein".split())
+                    "Signora Signorina Señor Señora Herr Frau Fräulein Count Countess Comte "
+                    "Comtesse Baron Baroness Duke Duchess Marquis Marquess Prince Princess".split())
 HONORIFICS = ("kun", "chan", "san", "sama", "sensei", "senpai", "sempai", "dono", "nii", "nee")
 TITLES_MALE = ("Mr", "Mr.", "Sir", "Lord", "King", "Prince", "Father", "Uncle", "Brother",
                # military ranks: men's, as good as always, in the novels people read aloud
                "Captain", "Colonel", "Major", "General", "Admiral", "Lieutenant", "Sergeant",
-               "Master", "Monsieur", "M.", "Signor", "Señor", "Herr")
+               "Master", "Monsieur", "M.", "Signor", "Señor", "Herr",
+               # the nobility's
+               "Count", "Comte", "Baron", "Duke", "Marquis", "Marquess", "Earl", "Viscount")
 TITLES_FEMALE = ("Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Queen", "Princess", "Mother",
                  "Aunt", "Sister", "Madam", "Mistress", "Dame", "Madame", "Mademoiselle", "Mme",
-                 "Mme.", "Mlle", "Mlle.", "Signora", "Signorina", "Señora", "Frau", "Fräulein")
+                 "Mme.", "Mlle", "Mlle.", "Signora", "Signorina", "Señora", "Frau", "Fräulein",
+                 "Countess", "Comtesse", "Baroness", "Duchess", "Marchioness", "Viscountess")
 STOPWORDS = frozenset(
     "I He She It They We You The A An And But Or So Then Now When While If As At In On Of To "
     "For With From By His Her Their Its My Your Our This That These Those There Here What Who "
@@ -124,8 +128,9 @@ NAME_TOKEN = (rf"[{UPPER}][^\W\d_]*(?:['’](?!s\b)[^\W\d_]+)?"
               r"(?:-(?:" + "|".join(HONORIFICS) + r"))?")
 TITLE = (r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Doctor|Professor|Prof|Sir|Lady|Lord|Captain|Colonel|Major|"
          r"General|Lieutenant|Sergeant|Inspector|Detective|Father|Sister|Aunt|Uncle|Cousin|"
-         r"Comrade|Citizen|Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|Mlle|M|Signor|"
-         r"Signora|Signorina|Señor|Señora|Herr|Frau|Fräulein)")
+         r"Comrade|Citizen|Master|Mistress|Dame|Reverend|Rev|Monsieur|Madame|Mademoiselle|Mme|"
+         r"Mlle|M|Signor|Signora|Signorina|Señor|Señora|Herr|Frau|Fräulein|Countess|Count|"
+         r"Comtesse|Comte|Baroness|Baron|Duke|Duchess|Marquis|Marquess|Princess|Prince)")
 # Titles that, as 'the Captain', name the one character who bears them.
 RANK_TITLES = ("Captain", "Colonel", "Major", "General", "Lieutenant", "Sergeant", "Inspector",
                "Detective", "Doctor", "Professor", "Count", "Countess", "Baron", "Baroness",

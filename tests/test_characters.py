@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import pytest
 
 from test_sieve import utter
 
@@ -122,11 +123,13 @@ def test_the_title_is_the_one_character_who_bears_it():
     assert "the Professor" in people["Professor de Worms"]
 
 
-def test_a_surname_after_a_title_says_nothing_of_gender_but_a_rank_does():
-    text = '"Late," said Captain Hale.\n"Early," said Miss Hale.'
+@pytest.mark.parametrize("his, hers", [("Captain", "Miss"), ("Count", "Countess"),
+                                       ("Duke", "Duchess")])
+def test_a_surname_after_a_title_says_nothing_of_gender_but_a_rank_does(his, hers):
+    text = f'"Late," said {his} Hale.\n"Early," said {hers} Hale.'
     people = {c.name: c.gender for c in find_characters(
         text, [(0, 0)], [utter(text, '"Late,"'), utter(text, '"Early,"')])}
-    assert people == {"Captain Hale": "male", "Miss Hale": "female"}
+    assert people == {f"{his} Hale": "male", f"{hers} Hale": "female"}
 
 
 def test_a_character_goes_by_the_fullest_name_the_text_gives():
