@@ -133,6 +133,9 @@ _WORDLESS = re.compile(
     r"\b(?:said|answered|replied|returned) nothing\b|\bmade no (?:answer|reply|response|"
     r"rejoinder)\b|\bfound no (?:answer|reply|words)\b|\b(?:did|could) not (?:answer|reply)\b"
     r"|\b(?:was|were|remained|kept) silent\b|\bno (?:answer|reply|response)\b|^silence\b", re.I)
+# Verbs that tell a state, not an act ('She was silent.', 'He had never liked her.').
+_STATES = frozenset("was were is are had has did could would should might must seemed "
+                    "thought knew".split())
 # A title as 'the doctor' says it.
 _SPELLED_OUT = {"dr": "doctor", "prof": "professor", "rev": "reverend"}
 # What ends a sentence, looking back from a mention (a bare newline is only a hard wrap).
@@ -661,13 +664,14 @@ class Attributor:
 
     def lead_in(self, u: Utterance) -> str | None:
         """A paragraph of narration whose last sentence has someone act introduces the next
-        line's speaker: 'Greg waited. Then he cleared his throat.' / '"Right. …"'."""
+        line's speaker: 'Greg waited. Then he cleared his throat.' / '"Right. …"'. Not one
+        in a state ('Greg was tired.', 'He had never liked her.'), nor one who perceives."""
         if not u.lead:
             return None
         last = _SENTENCE_BREAK.split(u.lead.strip())[-1]
         m = re.match(rf"^(?:(?:then|and|so|now|at last|finally),?\s+)?{self.subject}\s+"
                      rf"{ADVERB}?(?P<verb>[a-z]+)", last, re.I)
-        if not m or m.group("verb").lower() in PERCEPTION_VERBS:
+        if not m or m.group("verb").lower() in PERCEPTION_VERBS | _STATES:
             return None
         return self._subject(m, u.start)
 
@@ -705,10 +709,13 @@ class Attributor:
                       if other != last)
         if len(previous.addressed - {last}) == 1:
             return next(iter(previous.addressed - {last}))
-        if arrived or len(self.history) < 2:
+        # The turn before: the lines of the paragraph before the last line's own.
+        turn = next((k for k in range(len(self.history) - 2, -1, -1)
+                     if self.history[k][0] != previous.utterance.paragraph), None)
+        if arrived or turn is None:
             return None
-        paragraph, before, scene = self.history[-2]
-        since = self.decisions[-2].utterance.end
+        paragraph, before, scene = self.history[turn]
+        since = self.decisions[turn].utterance.end
         present = self.present.get(scene, set())
         joined = any(pos > since for other, pos in self.last_named.items()
                      if other not in (last, before) and other in present)  # back in it

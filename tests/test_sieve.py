@@ -246,6 +246,26 @@ def test_a_lead_in_paragraph_introduces_the_speaker():
     assert a.lead_in(lead) == "Bram"
 
 
+@pytest.mark.parametrize("last", ["Bram was tired.", "Bram was about to go."])
+def test_a_lead_in_is_someone_acting_not_a_state(last):
+    text = f'{last}\n"Right."'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    quote = utter(text, '"Right."', 1)
+    assert a.lead_in(replace(quote, lead=text[:text.index("\n")])) is None
+
+
+def test_the_answer_goes_to_the_turn_before_a_split_line():
+    # Bram asks; Ada answers in a line her tag splits in two; the one to answer her is Bram.
+    text = '"Hello," said Cal.\n"Tea?" Bram asked.\n"No," said Ada, "not now."\n"Milk?"'
+    a = sieve(text)
+    a.attribute(utter(text, '"Hello,"', 0))
+    a.attribute(utter(text, '"Tea?"', 1))
+    a.attribute(utter(text, '"No,"', 2))
+    a.attribute(utter(text, '"not now."', 2, first=False))
+    assert a._answering("Ada") == "Bram"
+
+
 def test_the_experiencer_is_the_point_of_view():
     text = "Cal talked. Ada watched the door. Cal sang."  # without the rule: Cal, 4 to 2
     assert sieve(text).point_of_view([(0, len(text))]) == "Ada"
