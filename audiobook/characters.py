@@ -68,6 +68,8 @@ def find_characters(text: str, narration: list[tuple[int, int]], quotes: list[Ut
             words = words[1:]  # 'Then Ada said', 'Sighing Ada replied'
         if not words or words[0] in STOPWORDS:
             continue
+        if len(set(words)) < len(words):
+            continue  # 'Alfred — Alfred —' is a cry, not a name
         tags = counts[raw]
         raw = " ".join(words)
         if raw not in (known or {}) and not _a_name(raw, mentions, tags):

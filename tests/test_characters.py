@@ -372,3 +372,12 @@ def test_a_comrade_is_a_title_and_a_bare_surname_is_not_the_womans():
     comrade = next(c for c in people.values() if "Comrade Vell" in (c.name, *c.aliases))
     assert "Vell" in (comrade.name, *comrade.aliases)
     assert "Miss Vell" not in comrade.aliases
+
+
+def test_a_name_cried_twice_is_no_name_of_its_own():
+    text = ('"Ada Byrne is late," said Bram. Ada Byrne came in. Bram Cole sat down.\n'
+            '"Bram  Bram," cried Ada. "Bram  Bram!" Ada wept.')
+    quotes = [utter(text, m.group()) for m in re.finditer(r'"[^"]*"', text)]
+    names = {a for c in find_characters(text, [(0, len(text))], quotes)
+             for a in (c.name, *c.aliases)}
+    assert "Bram Bram" not in names and "Bram" in names
