@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
-                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, VERB, base_name, trie)
+                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, TITLES, VERB, base_name, trie)
 from .models import Character
 
 
@@ -160,6 +160,7 @@ class Attributor:
             for alias in (c.name, *c.aliases):
                 alias_map.setdefault(alias, c.name)
         self.alias_map = alias_map
+        self.namesakes = self._namesakes(text, alias_map)
         self.titled: dict[str, set[str]] = {}  # 'count' -> who is called Count Something
         for alias, name in alias_map.items():
             words = alias.split()
@@ -203,6 +204,27 @@ class Attributor:
         self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
+    def _namesakes(text: str, alias_map: dict[str, str]) -> dict[str, set[str]]:
+        """The first names that two people's full names share (Charles Hayter, Charles
+        Musgrove), each with those it may mean alone: the ones known by first name and
+        surname, not by the surname alone (John Beaver, called Beaver, is not 'John')."""
+        bearers: dict[str, set[str]] = {}
+        for alias, name in alias_map.items():
+            words = alias.split()
+            if len(words) == 2 and words[0] not in TITLES and words[0] in alias_map and (
+                    name.split()[0] == words[0]):
+                bearers.setdefault(words[0], set()).add(name)
+        out = {}
+        for first, names in bearers.items():
+            if len(names) > 1:
+                known = {who for who in names if text.count(who) >= sum(
+                    1 for m in re.finditer(rf"(?:\b([A-Z][\w.]*)\s+)?\b{re.escape(who.split()[-1])}"
+                                           r"\b", text) if not m.group(1))}
+                if len(known) > 1:
+                    out[first] = known
+        return out
+
+    @staticmethod
     def _name_pattern(alias_map: dict[str, str]) -> re.Pattern | None:
         if not alias_map:
             return None
@@ -225,6 +247,10 @@ class Attributor:
         name = " ".join(name.split())
         if name.startswith("The "):
             name = "the" + name[3:]
+        if name in self.namesakes:  # the one in the scene, else the one named last
+            here = self.present.get(self.current.scene, ()) if self.current else ()
+            return max(self.namesakes[name], key=lambda who: (
+                who in here, self.last_named.get(who, -1), who == self.alias_map[name]))
         return self.alias_map.get(name) or self.alias_map.get(base_name(name))
 
     # -- bookkeeping -------------------------------------------------------------------------

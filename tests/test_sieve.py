@@ -266,6 +266,35 @@ def test_the_answer_goes_to_the_turn_before_a_split_line():
     assert a._answering("Ada") == "Bram"
 
 
+HAYTER = Character("Charles Hayter", ("Charles",), "male")
+MUSGROVE = Character("Charles Musgrove", ("Musgrove",), "male")
+VANE = Character("Charles Vane", ("Vane",), "male")
+
+
+@pytest.mark.parametrize("narration, who", [
+    ("Charles Hayter rode off. Charles Musgrove came in.", "Charles Musgrove"),
+    ("Charles Musgrove came in. Charles Hayter rode off.", "Charles Hayter"),
+    # Vane is known by his surname: 'Charles' alone is not he, though named last.
+    ("Charles Musgrove came in. Charles Vane, Vane the banker, Vane, rode off.",
+     "Charles Musgrove"),
+])
+def test_a_first_name_two_people_share_is_the_one_named_last(narration, who):
+    text = f'{narration}\n"Tea?" said Charles.'
+    a = sieve(text, (HAYTER, MUSGROVE, VANE, ADA))
+    a.see(0, text.index("\n"))
+    assert a.attribute(utter(text, '"Tea?"', 1)) == who
+
+
+def test_a_shared_first_name_is_the_one_in_the_scene():
+    text = ('"Hello," said Charles Musgrove.\n"Hi," said Ada.\n'
+            'Outside, Charles Hayter rode by.\n"Tea?" said Charles.')
+    a = sieve(text, (HAYTER, MUSGROVE, ADA))
+    a.attribute(utter(text, '"Hello,"', 0))
+    a.attribute(utter(text, '"Hi,"', 1))
+    a.see(text.index("Outside"), text.index('\n"Tea'))
+    assert a.attribute(utter(text, '"Tea?"', 3)) == "Charles Musgrove"
+
+
 def test_the_experiencer_is_the_point_of_view():
     text = "Cal talked. Ada watched the door. Cal sang."  # without the rule: Cal, 4 to 2
     assert sieve(text).point_of_view([(0, len(text))]) == "Ada"
