@@ -487,6 +487,15 @@ class Attributor:
 
     def tag_before(self, u: Utterance) -> str | None:
         """``Sasuke replied, "…"`` / ``, she said, "…"`` (the second half of a split quote)."""
+        last = self.decisions[-1] if self.decisions else None
+        if (last and not u.first_in_paragraph and last.rule == "tag_after"
+                and last.utterance.paragraph == u.paragraph
+                and last.utterance.after.strip() == u.before.strip()
+                and re.search(r",\s*$", u.before) and not re.search(r"[.!?;:]", u.before)):
+            # The tag that split the line, read once: '"Mr. Syme," he said, "this…"' is not
+            # Syme's second half because it does not say his name.
+            self.pronoun = last.pronoun
+            return last.speaker
         subject = self.subject
         end = (r"(?:\s+(?:to|at|of|in|with|on|for)\s+[^,.;:!?\"“”]{1,40}?)?"
                r"(?:\s+(?:very|quite|rather|almost|so))?(?:\s+[a-z]+ly)?"

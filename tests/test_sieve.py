@@ -295,6 +295,16 @@ def test_a_shared_first_name_is_the_one_in_the_scene():
     assert a.attribute(utter(text, '"Tea?"', 3)) == "Charles Musgrove"
 
 
+def test_the_tag_that_splits_a_line_is_read_once_for_both_halves():
+    # The second half does not name Cal: 'he' there is still Bram, the first half's he.
+    text = 'Bram came in.\n"Cal," he said, "sit down."'
+    a = sieve(text)
+    a.see(0, text.index("\n"))
+    assert a.attribute(replace(utter(text, '"Cal,"', 1), after=" he said, ")) == "Bram"
+    second = replace(utter(text, '"sit down."', 1, first=False), before=" he said, ")
+    assert a.attribute(second) == "Bram"
+
+
 def test_the_experiencer_is_the_point_of_view():
     text = "Cal talked. Ada watched the door. Cal sang."  # without the rule: Cal, 4 to 2
     assert sieve(text).point_of_view([(0, len(text))]) == "Ada"
