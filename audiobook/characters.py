@@ -467,9 +467,9 @@ def _given_forms(mentions: _Mentions, aliases: set[str]) -> set[str]:
 
 def _rank_forms(mentions: _Mentions, aliases: set[str]) -> set[str]:
     """The rank of one known as Mr.: Mr. Losberne is Doctor Losberne where the text gives that
-    surname no other title than the one rank (a Mrs. or a Miss beside them makes it a family's;
-    Captain and Mr. Wentworth are brothers, but a captain is never 'Mr.' here, only the
-    other way round)."""
+    surname no other title than the one rank (a Mrs. or a Miss beside them makes it a
+    family's). Only a Mr. takes a rank that way, never a rank the Mr.: Captain Wentworth's
+    brother is Mr. Wentworth."""
     surnames = {a.split()[1] for a in aliases
                 if len(a.split()) == 2 and mentions.title_of(a) == "Mr"}
     if len(surnames) != 1:
@@ -511,8 +511,7 @@ _SAME_TITLE = {**dict.fromkeys("Monsieur M Signor Señor Herr".split(), "Mr"),
                **dict.fromkeys("Madame Mme Signora Señora Frau".split(), "Mrs"),
                **dict.fromkeys("Mademoiselle Mlle Signorina Señorita Fräulein".split(), "Miss")}
 # A man's rank or calling, that a Mr. may also go by.
-_RANKS = (frozenset(RANK_TITLES) - {"Countess", "Baroness", "Duchess", "Princess", "Comtesse"}
-          | {"Dr", "Prof", "Rev", "Reverend"})
+_RANKS = frozenset(RANK_TITLES).difference(TITLES_FEMALE) | {"Dr", "Prof", "Rev", "Reverend"}
 _MARRIED = frozenset("Mrs Mme Madame Frau Señora Signora Lady".split())  # a wife's titles
 
 
