@@ -24,6 +24,7 @@ from .engines import Engine
 from .errors import InputError
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
+from .lock import BusyError, owning
 from .master import Mixer, pause_allowance
 from .models import BookInfo, Chapter, Document, Kind, Levels, Segment, Voice
 from .render import Renderer, sentences, speakable, spoken_text
@@ -127,17 +128,21 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     existed = folder.exists()
     renderer = Renderer(engine, ClipCache(options.cache), 1 if given else options.jobs,
                         cast.pauses.sentence)
-    job = _Job(folder, renderer, production, options, progress)
     try:
-        files = _finish(job.run(plan), folder, book, cover)
-        write_bytes(folder / "cover.jpg", cover)
-        write_text(folder / f"{safe_name(book.title)}.m3u",
-                   playlist(book, [(o.path, o.seconds, o.title) for o in files]))
-        write_text(folder / "book.json", book_json(_book_data(production, book, files)))
-        _save_manifest(folder, files, job.previous)
-    except BaseException:
-        job.abort()
-        if not existed:
+        with owning(folder):  # one build at a time here; what dead ones left is cleared
+            job = _Job(folder, renderer, production, options, progress)
+            try:
+                files = _finish(job.run(plan), folder, book, cover)
+                write_bytes(folder / "cover.jpg", cover)
+                write_text(folder / f"{safe_name(book.title)}.m3u",
+                           playlist(book, [(o.path, o.seconds, o.title) for o in files]))
+                write_text(folder / "book.json", book_json(_book_data(production, book, files)))
+                _save_manifest(folder, files, job.previous)
+            except BaseException:
+                job.abort()
+                raise
+    except BaseException as exc:
+        if not existed and not isinstance(exc, BusyError):
             _remove_empty(folder, stop=Path(out))
         raise
     finally:
@@ -251,7 +256,7 @@ class _Job:
                                    cast.pauses.sentence)) for s in item.segments], cast.pauses)
 
         def start(rate: int) -> None:
-            temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.mp3.part"
+            temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.{os.getpid()}.mp3.part"
             self.staged.append(temp)
             assembler = Assembler(rate, temp, options.encoding, self.pool, self.cache,
                                   self.slots)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from .cache import ClipCache
 from .engines import Engine, get_engine
+from .lock import drop_inherited
 from .models import Clip, Segment, Treatment, Voice
 
 _MARKUP_RE = re.compile(r"^#{1,6}\s+|[*_`]+|<[^>]+>")
@@ -80,6 +81,7 @@ _WORKER: dict = {}
 
 
 def _worker_start(engine_name: str, cache_root: str | None) -> None:
+    drop_inherited()  # the build's lock ends with the build, not with its last worker
     _WORKER["engine"] = get_engine(engine_name)
     _WORKER["cache"] = ClipCache(cache_root)
 

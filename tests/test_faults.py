@@ -1,0 +1,124 @@
+"""Builds that survive each other: one build at a time in a book's folder, a lock that dies
+with its holder, nothing a dead build left behind (issue 11)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, ffmpeg, mp3_files
+
+from audiobook.errors import AudiobookError
+from audiobook.lock import BusyError, drop_inherited, owning
+from audiobook.pipeline import build
+
+HOLD = ("import sys, time; from pathlib import Path; from audiobook.lock import owning\n"
+        "with owning(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n")
+
+
+def _holder(folder: Path) -> subprocess.Popen:
+    """Another process that holds ``folder``, once it has said so."""
+    child = subprocess.Popen([sys.executable, "-c", HOLD, str(folder)], stdout=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    assert child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_a_second_build_of_a_book_refuses_in_one_line_while_one_writes(short_story, tmp_path,
+                                                                       fake_engine):
+    out = tmp_path / "out"
+    folder = build(short_story, out=out, engine=fake_engine)[0].parent
+    before = sorted(p.name for p in folder.iterdir())
+    calls = len(fake_engine.calls)
+    with owning(folder), pytest.raises(BusyError) as err:
+        build(short_story, out=out, engine=fake_engine)
+    assert "another build" in str(err.value) and "\n" not in str(err.value)
+    assert len(fake_engine.calls) == calls  # refused before any speech
+    assert sorted(p.name for p in folder.iterdir()) == before  # and took nothing away
+
+
+def test_the_lock_ends_with_its_holder_however_it_dies(tmp_path):
+    folder = tmp_path / "book"
+    child = _holder(folder)
+    try:
+        with pytest.raises(BusyError):
+            with owning(folder):
+                pass
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    with owning(folder):  # a killed build never blocks the next
+        pass
+
+
+def _linger() -> None:
+    drop_inherited()
+    time.sleep(30)
+
+
+def test_a_forked_worker_does_not_keep_its_builds_lock(tmp_path):
+    folder = tmp_path / "book"
+    with owning(folder):
+        worker = multiprocessing.get_context("fork").Process(target=_linger, daemon=True)
+        worker.start()
+    try:
+        child = _holder(folder)  # the build is gone; its worker lives on, and holds nothing
+        child.kill()
+        child.wait()
+    finally:
+        worker.kill()
+        worker.join()
+
+
+def test_a_dead_builds_part_files_are_removed_by_the_next(tmp_path):
+    folder = tmp_path / "book"
+    folder.mkdir()
+    stale = [folder / ".0123456789abcdef-1.4242.mp3.part", folder / ".book.json.part"]
+    for path in stale:
+        path.write_bytes(b"half")
+    (folder / "01 - Rain.mp3").write_bytes(b"kept")
+    with owning(folder):
+        assert not any(p.exists() for p in stale)
+    assert (folder / "01 - Rain.mp3").exists()
+
+
+def test_an_output_below_a_file_is_one_line_before_any_speech(short_story, tmp_path,
+                                                               fake_engine):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(AudiobookError) as err:
+        build(short_story, out=blocker / "out", engine=fake_engine)
+    assert "\n" not in str(err.value) and "--out" in str(err.value)
+    assert fake_engine.calls == []
+
+
+def test_two_builds_at_once_make_one_clean_book(short_story, tmp_path):
+    cast = tmp_path / "voices.yaml"
+    cast.write_text("engine: fake\n", encoding="utf-8")
+    story = tmp_path / "long.txt"
+    story.write_text(short_story.read_text(encoding="utf-8") * 20, encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "audiobook", "build", str(story), "--voices", str(cast),
+               "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env) for _ in range(2)]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    for code, err in results:
+        errors = [line for line in err.splitlines() if line.startswith("Error")]
+        assert "Traceback" not in err
+        assert code == 0 or (code == 1 and len(errors) == 1
+                             and "another build is writing" in errors[0]), err
+    assert any(code == 0 for code, _ in results)
+    files = mp3_files(out)
+    assert files and not list(out.rglob("*.part"))
+    for path in files:
+        decoded = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+                                 capture_output=True, text=True)
+        assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
