@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -344,3 +345,39 @@ def preview_command(story: Path, chapter: int | None, scene: int | None, text: s
     if not no_play and not play(path):
         click.echo("no audio player found (ffplay, paplay, aplay, afplay); the file is "
                    "written", err=True)
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived (a ``timeout``, a closed terminal): unwind like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    raise _Signalled(signum)
+
+
+def main() -> None:
+    """The ``audiobook`` command. A stop (Ctrl-C, SIGTERM, a closed terminal) unwinds the
+    work, so what was half-written is removed, says so in one line and exits with 128 + the
+    signal's number (130 for Ctrl-C, 143 for SIGTERM)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
+    try:
+        code = cli.main(prog_name="audiobook", standalone_mode=False)
+    except click.exceptions.Abort as exc:
+        if not isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        click.echo("audiobook: interrupted; nothing half-written was kept", err=True)
+        sys.exit(128 + signal.SIGINT)
+    except _Signalled as exc:
+        click.echo(f"audiobook: stopped by {signal.Signals(exc.signum).name}; nothing "
+                   "half-written was kept", err=True)
+        sys.exit(128 + exc.signum)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

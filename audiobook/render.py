@@ -10,7 +10,11 @@ being mixed, and comes back in order.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
 import re
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -80,10 +84,24 @@ def trim(pcm: bytes, floor: int = 64) -> bytes:
 _WORKER: dict = {}
 
 
-def _worker_start(engine_name: str, cache_root: str | None) -> None:
+def _worker_start(engine_name: str, cache_root: str | None, parent: int) -> None:
     drop_inherited()  # the build's lock ends with the build, not with its last worker
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, once
     _WORKER["engine"] = get_engine(engine_name)
     _WORKER["cache"] = ClipCache(cache_root)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build that forked it dies, however it dies
+    (Linux's PR_SET_PDEATHSIG); elsewhere the build's own shutdown stops its workers."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the call: nobody would tell us
+        os._exit(1)
 
 
 def _worker_speak(key: str, text: str, voice: Voice) -> tuple[bytes, int]:
@@ -132,7 +150,7 @@ class Renderer:
         if self.jobs > 1 and self._pool is None:
             root = str(self.cache.root) if self.cache.root else None
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_worker_start,
-                                             initargs=(self.engine.name, root))
+                                             initargs=(self.engine.name, root, os.getpid()))
             self._pool.submit(int).result()  # with fork, every worker starts on the first job
 
     def clips(self, segments: Iterable[Segment],

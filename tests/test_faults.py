@@ -122,3 +122,81 @@ def test_two_builds_at_once_make_one_clean_book(short_story, tmp_path):
         decoded = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "null", "-"],
                                  capture_output=True, text=True)
         assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie no one has reaped yet is dead)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+@pytest.fixture
+def long_build(tmp_path, fake_cast):
+    """A build of a long book by worker processes, started and under way (its workers up)."""
+    story = tmp_path / "long.txt"
+    story.write_text((ROOT / "examples" / "harbour-lights.txt").read_text(encoding="utf-8") * 10,
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "audiobook", "build", str(story), "--voices", str(fake_cast),
+               "--out", str(out), "--jobs", "2", "--quiet"]
+
+    def start() -> tuple[subprocess.Popen, list[int]]:
+        run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while len(workers := [k for k in _children(run.pid) if "python" in
+                              Path(f"/proc/{k}/cmdline").read_bytes().decode(errors="replace")]
+                  ) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)  # speaking
+        assert run.poll() is None and len(workers) == 2
+        return run, workers
+
+    return start, out, command
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_build_takes_its_workers_and_the_next_leaves_no_part(long_build, sig):
+    start, out, command = long_build
+    run, workers = start()
+    run.send_signal(sig)
+    code = run.wait(timeout=30)
+    time.sleep(5)
+    assert not [w for w in workers if _alive(w)]
+    assert code == (143 if sig == signal.SIGTERM else -signal.SIGKILL)
+    if sig == signal.SIGTERM:
+        err = run.stderr.read().strip().splitlines()
+        assert len(err) == 1 and "SIGTERM" in err[0] and "Traceback" not in err[0]
+        assert not list(out.rglob("*.part")) and not mp3_files(out)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert again.returncode == 0, again.stderr
+    assert mp3_files(out) and not list(out.rglob("*.part"))
+
+
+def test_ctrl_c_stops_the_build_in_one_line_with_130(long_build):
+    start, out, _ = long_build
+    run, workers = start()
+    os.killpg(run.pid, signal.SIGINT)  # what the terminal sends: the whole group
+    code = run.wait(timeout=30)
+    err = run.stderr.read().strip().splitlines()
+    assert code == 130
+    assert 1 <= len(err) <= 2 and not any("Traceback" in line for line in err), err
+    assert not mp3_files(out) and not list(out.rglob("*.part"))
