@@ -3,7 +3,10 @@
 Content-addressed: a key is the hash of everything that shapes the thing kept (for a clip the
 engine, voice, settings and text; for an encoded fragment its audio and encoding), so a
 changed input is simply a new key. Entries are written to a temporary name and renamed, so a
-killed build never leaves a bad one; an unreadable entry is a miss.
+killed build never leaves a bad one; and each carries its length and a digest of its
+content, checked when it is read, so one cut short or damaged since (a full disk, a copy
+gone wrong, a hostile hand) is a miss: it is removed, made again and counted, and can slow
+a build but never shorten or break a book.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from pathlib import Path
 from .models import Voice
 
 _CLIP_MAGIC = b"ABC1"
+_ENTRY = struct.Struct("<4sQ32s")  # magic, length and SHA-256 of the content that follows
+_ENTRY_MAGIC = b"ABE1"
 
 
 def default_cache_dir() -> Path:
@@ -31,6 +36,7 @@ class ClipCache:
 
     def __init__(self, root: str | Path | None) -> None:
         self.root = Path(root) if root is not None else None
+        self.damaged = 0  # entries found cut short or altered (or of an older format)
 
     @staticmethod
     def key(engine: str, voice: Voice, text: str) -> str:
@@ -43,10 +49,21 @@ class ClipCache:
     def load(self, key: str, kind: str) -> bytes | None:
         if self.root is None:
             return None
+        path = self._path(key, kind)
         try:
-            return self._path(key, kind).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
+        head = data[:_ENTRY.size]
+        if len(head) == _ENTRY.size:
+            magic, length, digest = _ENTRY.unpack(head)
+            body = data[_ENTRY.size:]
+            if magic == _ENTRY_MAGIC and length == len(body) and (
+                    hashlib.sha256(body).digest() == digest):
+                return body
+        self.damaged += 1
+        path.unlink(missing_ok=True)
+        return None
 
     def save(self, key: str, kind: str, data: bytes) -> None:
         if self.root is None:
@@ -55,7 +72,8 @@ class ClipCache:
         partial = path.with_name(f"{path.name}.{os.getpid()}.part")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(data)
+            partial.write_bytes(_ENTRY.pack(_ENTRY_MAGIC, len(data),
+                                            hashlib.sha256(data).digest()) + data)
             os.replace(partial, path)
         except OSError:
             partial.unlink(missing_ok=True)  # a full disk costs a cache entry, not the build

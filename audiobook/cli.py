@@ -185,8 +185,9 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None, author
             bar.update(units, label)
 
     try:
-        files = _run(lambda: pipeline.build(story, voices, out, options, progress=progress,
-                                            on_ready=on_ready))
+        files = _run(lambda: pipeline.build(
+            story, voices, out, options, progress=progress, on_ready=on_ready,
+            on_note=lambda line: click.echo(f"note: {line}", err=True)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -104,7 +104,8 @@ def book_info(production: Production, options: BookOptions = BookOptions(),
 def build(story: str | Path, voices: str | Path | None = None, out: str | Path = "output",
           options: BookOptions | None = None, engine: Engine | None = None,
           progress: Progress | None = None,
-          on_ready: Callable[[Production, int], None] | None = None) -> list[Path]:
+          on_ready: Callable[[Production, int], None] | None = None,
+          on_note: Callable[[str], None] | None = None) -> list[Path]:
     """Build the audiobook of ``story`` under ``out``; return the MP3 files.
 
     Every input is checked before any audio work. Sentences come from the clip cache when
@@ -112,8 +113,9 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     kept as it is. Speech is synthesized by ``options.jobs`` worker processes (in this
     process by ``engine`` when one is given) and mixed straight into encoders running beside.
     ``on_ready(production, units)`` is called once the work is known (units = segments to
-    speak), ``progress(units, label)`` as it is done. New files appear under their final
-    names only when the whole book is done; a failed or interrupted build leaves none.
+    speak), ``progress(units, label)`` as it is done, ``on_note(line)`` for what the user
+    should know of the build (damaged cache entries made again). New files appear under their
+    final names only when the whole book is done; a failed or interrupted build leaves none.
     """
     options = options or BookOptions()
     given = engine is not None
@@ -147,6 +149,9 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
         raise
     finally:
         renderer.close()
+    if renderer.cache.damaged and on_note:
+        on_note(f"{renderer.cache.damaged} damaged cache entries were found, removed and made "
+                "again")
     return [o.path for o in files]
 
 

@@ -200,3 +200,29 @@ def test_ctrl_c_stops_the_build_in_one_line_with_130(long_build):
     assert code == 130
     assert 1 <= len(err) <= 2 and not any("Traceback" in line for line in err), err
     assert not mp3_files(out) and not list(out.rglob("*.part"))
+
+
+@pytest.mark.parametrize("cut", ["half", "odd"])
+def test_a_damaged_cache_can_slow_a_build_but_never_shorten_it(short_story, tmp_path,
+                                                               fake_engine, cut):
+    from audiobook.export import read_mp3
+
+    story = tmp_path / "story.txt"
+    story.write_text(short_story.read_text(encoding="utf-8").replace(
+        "The rain stopped at noon.", "The rain stopped at noon. The sun came out at one."),
+        encoding="utf-8")
+    clean = build(story, out=tmp_path / "clean", engine=fake_engine)
+    length = sum(read_mp3(p)["duration"] for p in clean)
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert entries
+    for path in entries:  # every entry cut to half its length, or to an odd length
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 2 if cut == "half" else len(data) // 2 | 1])
+    notes: list[str] = []
+    again = build(story, out=tmp_path / "again", engine=fake_engine, on_note=notes.append)
+    assert abs(sum(read_mp3(p)["duration"] for p in again) - length) <= 0.01 * length
+    for path in again:
+        decoded = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+                                 capture_output=True, text=True)
+        assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
+    assert len(notes) == 1 and notes[0].startswith(f"{len(entries)} damaged cache entries")
