@@ -11,6 +11,7 @@ import difflib
 import io
 import os
 import re
+import stat
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -282,6 +283,7 @@ def add_characters(path: str | Path, entries: dict[str, dict]) -> list[str]:
     Returns the names added.
     """
     path = Path(path)
+    check_writable(path)
     data = _read(path) if path.exists() else None
     if data is None:
         data = _yaml().load(HEADER + "narrator:\n  voice: en-gb\n  rate: 165\ncharacters: {}\n")
@@ -316,10 +318,36 @@ def add_characters(path: str | Path, entries: dict[str, dict]) -> list[str]:
     return added
 
 
+def check_writable(path: str | Path) -> None:
+    """A cast file that cannot be written (or made) is one line, before any work is done."""
+    target = Path(path).resolve()
+    folder = target.parent
+    if target.exists() and (not target.is_file() or not os.access(target, os.W_OK)):
+        raise CastError("cannot write the cast file (it is read-only or no file); make it "
+                        "writable or name another with --voices", path=path)
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise CastError(f"cannot write the cast file: its folder {folder} is not writable; "
+                        "name another with --voices", path=path)
+
+
 def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.part")
+    """Replace the file's text whole or not at all, as the same file: through a symlink its
+    target is written (the link stays a link), and its mode and owner are kept."""
+    target = path.resolve()
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        if target.exists():
+            st = target.stat()
+            os.chmod(partial, stat.S_IMODE(st.st_mode))
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(partial, st.st_uid, st.st_gid)
+                except PermissionError:
+                    pass  # not ours to give away: the file keeps our ownership
+        os.replace(partial, target)
+    except OSError as exc:
+        raise CastError(f"cannot write the cast file: {exc.strerror.lower()}",
+                        path=path) from None
     finally:
         partial.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__, readers
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
-from .castfile import add_characters, load_cast, open_cast
+from .castfile import add_characters, check_writable, load_cast, open_cast
 from .cover import draw_cover, load_cover, square_cover
 from .engines import Engine
 from .errors import InputError
@@ -454,6 +454,7 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
     ``voices`` (created when missing) with the voice they were given. What the file already
     says is never changed; a file that lists everyone is not rewritten."""
     path = Path(voices)
+    check_writable(path)  # before the story is read
     cast, engine = open_cast(path if path.exists() else None, engine)
     production = prepare(story, cast, engine)
     entries = {}

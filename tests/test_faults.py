@@ -226,3 +226,51 @@ def test_a_damaged_cache_can_slow_a_build_but_never_shorten_it(short_story, tmp_
                                  capture_output=True, text=True)
         assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
     assert len(notes) == 1 and notes[0].startswith(f"{len(entries)} damaged cache entries")
+
+
+def _cast_of(story: Path, cast: Path, fake_engine) -> list[str]:
+    from audiobook.pipeline import cast_story
+
+    report, _ = cast_story(story, cast, fake_engine)
+    return report.added
+
+
+def test_a_symlinked_cast_file_stays_a_link_and_its_target_gets_the_characters(
+        short_story, tmp_path, fake_engine):
+    shared = tmp_path / "series" / "voices.yaml"
+    shared.parent.mkdir()
+    shared.write_text("engine: fake\ncharacters: {}\n", encoding="utf-8")
+    shared.chmod(0o640)
+    link = tmp_path / "voices.yaml"
+    link.symlink_to(shared)
+    assert _cast_of(short_story, link, fake_engine)
+    assert link.is_symlink() and link.resolve() == shared.resolve()
+    assert "Ada" in shared.read_text(encoding="utf-8")
+    assert shared.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_read_only_cast_file_stays_read_only(short_story, tmp_path, fake_engine):
+    from audiobook.errors import CastError
+
+    cast = tmp_path / "voices.yaml"
+    cast.write_text("engine: fake\ncharacters: {}\n", encoding="utf-8")
+    cast.chmod(0o444)
+    if os.access(cast, os.W_OK):  # root may write it: it is updated and keeps its mode
+        assert _cast_of(short_story, cast, fake_engine)
+        assert "Ada" in cast.read_text(encoding="utf-8")
+    else:  # anyone else is told in one line, and nothing is read or written
+        with pytest.raises(CastError) as err:
+            _cast_of(short_story, cast, fake_engine)
+        assert "\n" not in str(err.value) and "read-only" in str(err.value)
+    assert cast.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_cast_file_in_a_folder_it_may_not_write_is_one_line(short_story, tmp_path,
+                                                              fake_engine):
+    from audiobook.errors import CastError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(CastError) as err:
+        _cast_of(short_story, blocker / "voices.yaml", fake_engine)
+    assert "\n" not in str(err.value) and "--voices" in str(err.value)
