@@ -50,9 +50,17 @@ def _yaml() -> YAML:
     return yaml
 
 
+MAX_CAST_BYTES = 4 << 20  # a cast of thousands is a few hundred KB; past this, refused
+
+
 def _read(path: Path):
     try:
-        source = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # never more than the limit, whatever it is
+            raw = stream.read(MAX_CAST_BYTES + 1)
+        if len(raw) > MAX_CAST_BYTES:
+            raise CastError(f"is over {MAX_CAST_BYTES >> 20} MiB; a cast file is a few hundred "
+                            "KB at most: is this the right file?", path=path)
+        source = io.StringIO(raw.decode("utf-8"), newline=None).read()  # as read_text does
     except FileNotFoundError:
         raise CastError("no such cast file", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:

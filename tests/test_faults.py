@@ -274,3 +274,33 @@ def test_a_cast_file_in_a_folder_it_may_not_write_is_one_line(short_story, tmp_p
     with pytest.raises(CastError) as err:
         _cast_of(short_story, blocker / "voices.yaml", fake_engine)
     assert "\n" not in str(err.value) and "--voices" in str(err.value)
+
+
+def test_a_story_that_never_ends_is_one_line_and_read_no_further(tmp_path):
+    from audiobook.errors import InputError
+    from audiobook.readers import read_file
+    from audiobook.readers.base import MAX_FILE_BYTES
+
+    started = time.monotonic()
+    with pytest.raises(InputError) as err:
+        read_file(Path("/dev/zero"))
+    assert "\n" not in str(err.value) and f"over {MAX_FILE_BYTES >> 20} MiB" in str(err.value)
+    assert time.monotonic() - started < 20
+
+
+def test_a_huge_cast_file_is_one_line_at_once(tmp_path):
+    from audiobook.castfile import MAX_CAST_BYTES, load_cast
+    from audiobook.errors import CastError
+
+    cast = tmp_path / "voices.yaml"
+    with cast.open("w", encoding="utf-8") as out:
+        out.write("engine: fake\ncharacters:\n")
+        n = 0
+        while out.tell() <= MAX_CAST_BYTES:
+            out.write(f"  Name{n}: en-us\n" * 1000)
+            n += 1000
+    started = time.monotonic()
+    with pytest.raises(CastError) as err:
+        load_cast(cast)
+    assert "\n" not in str(err.value) and "MiB" in str(err.value)
+    assert time.monotonic() - started < 20

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import Chapter, Document, Paragraph
 
-MAX_FILE_BYTES = 256 << 20  # a story file larger than this is refused, never read in
+MAX_FILE_BYTES = 64 << 20  # a story file larger than this (no novel is) is refused
 HEAD_BYTES = 64 << 10  # what sniffing looks at
 
 # What every format shares: the lines that open a chapter or part a scene.
@@ -75,10 +75,12 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         size = path.stat().st_size
         if path.is_dir():
             raise InputError("is a directory, not a story file", path=path)
-        if size > limit:
-            raise InputError(f"is {size / (1 << 20):.0f} MiB; story files over "
-                             f"{limit >> 20} MiB are refused", path=path)
-        return path.read_bytes()
+        with path.open("rb") as stream:  # no more than the limit, whatever the size says
+            data = b"" if size > limit else stream.read(limit + 1)
+        if size > limit or len(data) > limit:  # a pipe or a device ('/dev/zero') runs on
+            raise InputError(f"is {max(size, len(data)) / (1 << 20):.0f} MiB or more; story "
+                             f"files over {limit >> 20} MiB are refused", path=path)
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except OSError as exc:
