@@ -25,6 +25,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/segment_speed.py
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/long_line.py
 
 venv: $(STAMP)
 

@@ -201,16 +201,21 @@ class Mixer:
         if ms > 0:
             self._emit(silence(ms, self.rate))
 
+    def _pause_before(self, clip: Clip) -> int:
+        if self._prev is None:
+            return 0
+        if clip.continued:  # the next sentences of one long segment
+            return self.pauses.sentence
+        return pause_between(self._prev.segment, clip.segment, self.pauses)
+
     def samples_for(self, clip: Clip) -> int:
         """How long the file becomes with ``clip`` and the pause before it (treatment aside)."""
-        pause = pause_between(self._prev.segment, clip.segment, self.pauses) if self._prev else 0
-        return self.position + pause * self.rate // 1000 + len(clip.pcm) // 2
+        return self.position + self._pause_before(clip) * self.rate // 1000 + len(clip.pcm) // 2
 
     def add(self, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError("clips of one file must share a sample rate")
-        if self._prev is not None:
-            self._emit_silence(pause_between(self._prev.segment, clip.segment, self.pauses))
+        self._emit_silence(self._pause_before(clip))
         start = self.position
         self._emit(level(treat(clip.pcm, self.rate, clip.treatment), self.rate, self.levels,
                          clip.treatment.gain_db + self.allowance_db))

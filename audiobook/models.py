@@ -121,12 +121,14 @@ class Treatment:
 
 @dataclass(frozen=True)
 class Clip:
-    """Synthesized audio of one segment: 16-bit signed mono PCM."""
+    """Synthesized audio of one segment, or of a part of a long one (``segment`` then holds
+    that part's text): 16-bit signed mono PCM."""
 
     segment: Segment
     pcm: bytes
     sample_rate: int
     treatment: Treatment = Treatment()
+    continued: bool = False  # the segment's text goes on from the clip before
 
     @property
     def samples(self) -> int:

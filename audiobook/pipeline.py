@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -112,8 +113,8 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     they were spoken before; a file whose inputs have not changed since the last build is
     kept as it is. Speech is synthesized by ``options.jobs`` worker processes (in this
     process by ``engine`` when one is given) and mixed straight into encoders running beside.
-    ``on_ready(production, units)`` is called once the work is known (units = segments to
-    speak), ``progress(units, label)`` as it is done, ``on_note(line)`` for what the user
+    ``on_ready(production, units)`` is called once the work is known (units = characters
+    to speak), ``progress(units, label)`` as it is done, ``on_note(line)`` for what the user
     should know of the build (damaged cache entries made again). New files appear under their
     final names only when the whole book is done; a failed or interrupted build leaves none.
     """
@@ -125,7 +126,7 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     cover = _cover(production, options, book)
     plan = _plan(production, options, book, cover, engine)
     if on_ready:
-        on_ready(production, sum(len(item.segments) for item in plan))
+        on_ready(production, sum(_work(s) for item in plan for s in item.segments))
     folder = book_dir(Path(out), book)
     existed = folder.exists()
     renderer = Renderer(engine, ClipCache(options.cache), 1 if given else options.jobs,
@@ -243,7 +244,7 @@ class _Job:
             if kept:  # nothing that shapes this file changed: keep it as it is
                 outputs += kept
                 if self.progress:
-                    self.progress(len(item.segments), item.title)
+                    self.progress(sum(map(_work, item.segments)), item.title)
                 continue
             outputs += self._make(item)
         self.pool.shutdown()
@@ -279,21 +280,29 @@ class _Job:
             output.vtt = webvtt(mixer.cues, assembler.seconds_at, spoken_text)
 
         self.renderer.start()  # before the encoders' threads
-        on_clip = (lambda clip: self.progress(1, item.title)) if self.progress else None
+        on_clip = ((lambda clip: self.progress(_work(clip.segment), item.title))
+                   if self.progress else None)
         clips = self.renderer.clips(item.segments,
                                     lambda s: cast.rendition(s, self.production.voices), on_clip)
+        text, done, heard = sum(map(_work, item.segments)), 0, 0.0  # heard: earlier parts
         for clip in clips:
+            rate = clip.sample_rate
             if not made:
-                start(clip.sample_rate)
-            elif limit_s and (made[-1][1].samples_for(clip) / clip.sample_rate
-                              + cast.pauses.tail / 1000 > limit_s):
+                start(rate)
+            elif limit_s and _part_ends(made[-1][1].position / rate,
+                                        made[-1][1].samples_for(clip) / rate
+                                        + cast.pauses.tail / 1000,
+                                        heard + made[-1][1].position / rate, done / text,
+                                        limit_s):
+                heard += made[-1][1].position / rate
                 end()
-                start(clip.sample_rate)
+                start(rate)
+            done += _work(clip.segment)
             output, mixer, assembler, heads = made[-1]
             if assembler.fragment_samples >= FRAGMENT_SECONDS * clip.sample_rate:
                 assembler.cut()  # between two clips: the pause before this one opens the next
                 mixer.restart_bed()
-            if clip.segment.heading:
+            if clip.segment.heading and not clip.continued:
                 heads.append((spoken_text(clip.segment), mixer.position))
             mixer.add(clip)
         if not made:
@@ -310,6 +319,29 @@ class _Job:
         self.pool.shutdown(cancel_futures=True)
         for path in self.staged:
             path.unlink(missing_ok=True)
+
+
+def _work(segment: Segment) -> int:
+    """How much there is to speak in a segment (or a clip's part of one): its characters."""
+    return len(spoken_text(segment)) if speakable(segment) else 0
+
+
+def _part_ends(length_s: float, with_clip_s: float, heard_s: float, fraction: float,
+               limit_s: float) -> bool:
+    """Whether a part ``length_s`` long ends before the next clip: when the clip would take
+    it past the limit (``with_clip_s``), or when it is nearer its share of what is left of
+    the chapter without the clip than with it, and half a share is still to come. The
+    chapter's length is estimated from what is heard so far (``heard_s``, ``fraction`` of
+    its text), so the parts come out alike, a clip apart at most."""
+    if with_clip_s > limit_s:
+        return True
+    if fraction <= 0:
+        return False
+    total = heard_s / fraction
+    left = total - heard_s + length_s  # this part and the ones after it
+    share = left / math.ceil(left / limit_s)
+    closer = length_s + with_clip_s >= 2 * share  # nearer its share without the clip
+    return closer and total - heard_s >= share / 2
 
 
 def _expected_seconds(segment: Segment, voice: Voice, sentence_pause_ms: int) -> float:

@@ -1,7 +1,11 @@
 """Segments + cast + engine -> clips: each segment spoken by its voice.
 
 A segment is spoken a sentence at a time, with the sentence pause of the cast file between,
-so every pause in the book is one the user can set. Every sentence's audio is kept in a
+so every pause in the book is one the user can set. What the engine is given is bounded
+whatever the text: a sentence past ``MAX_UTTERANCE`` characters (a wall of text, a poem
+without stops) is cut at its clauses, then between words, and a segment past ``CLIP_CHARS``
+is spoken as several clips, so memory stays small and a long chapter can be cut in parts
+anywhere. Every sentence's audio is kept in a
 content-addressed cache (engine, voice, settings, text), so a rebuild speaks only what
 changed; cache entries are written atomically. Work spreads over worker processes, one
 engine each (eSpeak NG holds one engine per process), a bounded window ahead of the clip
@@ -18,6 +22,8 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+
 from .cache import ClipCache
 from .engines import Engine, get_engine
 from .lock import drop_inherited
@@ -30,7 +36,13 @@ _SPEAKABLE_RE = re.compile(r"\w")
 # quote; not after a title such as Mr. or a single initial.
 _SENTENCE_END_RE = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Mt))(?<!\bMrs)(?<!\b[A-Z])"
                               r"(?:[.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-WINDOW = 256  # sentences asked for ahead of the one being mixed
+MAX_UTTERANCE = 400  # characters eSpeak NG is given at once (about 25 s of speech)
+CLIP_CHARS = 600  # a longer segment is spoken as several clips (about 40 s each), so a part
+# of the shortest length (--max-minutes 1) can end inside it
+# Where a sentence too long to say at once is cut: after a clause's punctuation, else a space.
+_CLAUSE_RE = re.compile(r"(?<=[,;:—–)])\s+|\s+(?=[—–(])")
+WINDOW = 256  # utterances asked for ahead of the one being mixed
+WINDOW_CHARS = 25_000  # and at most this much text (about 25 min of speech) in flight
 
 
 def spoken_text(segment: Segment) -> str:
@@ -66,6 +78,41 @@ def sentences(text: str) -> list[str]:
         start = m.end()
     out.append(text[start:].strip())
     return [s for s in out if _SPEAKABLE_RE.search(s)]
+
+
+def utterances(text: str, limit: int = MAX_UTTERANCE) -> list[str]:
+    """``text`` as the engine is given it: its sentences, each cut to at most ``limit``
+    characters at its clauses, else between words (a word longer than that, at the limit)."""
+    return [piece for sentence in sentences(text) for piece in _bounded(sentence, limit)]
+
+
+def _bounded(sentence: str, limit: int) -> list[str]:
+    if len(sentence) <= limit:
+        return [sentence]
+    out: list[str] = []
+    for clause in _CLAUSE_RE.split(sentence):
+        for word in clause.split(" ") if len(clause) > limit else [clause]:
+            while len(word) > limit:  # no space to cut at
+                out.append(word[:limit])
+                word = word[limit:]
+            if out and len(out[-1]) + 1 + len(word) <= limit:
+                out[-1] += " " + word
+            else:
+                out.append(word)
+    return [piece for piece in out if _SPEAKABLE_RE.search(piece)]
+
+
+def _clips_of(parts: list, limit: int = CLIP_CHARS) -> list[list]:
+    """A segment's (key, text, voice) utterances grouped into clips of at most ``limit``
+    characters (one utterance at least)."""
+    clips, size = [[]], 0
+    for part in parts:
+        if clips[-1] and size + len(part[1]) > limit:
+            clips.append([])
+            size = 0
+        clips[-1].append(part)
+        size += len(part[1]) + 1
+    return clips
 
 
 def trim(pcm: bytes, floor: int = 64) -> bytes:
@@ -156,37 +203,47 @@ class Renderer:
     def clips(self, segments: Iterable[Segment],
               rendition: Callable[[Segment], tuple[Voice, Treatment]],
               on_clip: Callable[[Clip], None] | None = None) -> Iterator[Clip]:
-        """Every speakable segment as a clip, in order."""
+        """Every speakable segment as clips, in order: one, or for a segment past
+        ``CLIP_CHARS``, several, each holding part of its text (``Clip.continued`` after the
+        first)."""
         engine_id = self._identity
-        plan = []  # (segment, treatment, [(key, text, voice)])
+        plan = []  # (segment, treatment, [[(key, text, voice)] per clip])
         for segment in segments:
             if speakable(segment):
                 voice, treatment = rendition(segment)
                 plan.append((segment, treatment,
-                             [(ClipCache.key(engine_id, voice, s), s, voice)
-                              for s in sentences(spoken_text(segment))]))
-        jobs = deque(job for _, _, parts in plan for job in parts)
+                             _clips_of([(ClipCache.key(engine_id, voice, s), s, voice)
+                                        for s in utterances(spoken_text(segment))])))
+        jobs = deque(job for _, _, clips in plan for parts in clips for job in parts)
         pending: deque = deque()
+        in_flight = 0  # characters
 
         def fill() -> None:
-            while jobs and len(pending) < WINDOW:
-                pending.append(self._submit(*jobs.popleft()))
+            nonlocal in_flight
+            while jobs and len(pending) < WINDOW and in_flight < WINDOW_CHARS:
+                job = jobs.popleft()
+                pending.append((len(job[1]), self._submit(*job)))
+                in_flight += len(job[1])
 
-        for segment, treatment, parts in plan:
-            pieces, rate = [], None
-            for _ in parts:
-                fill()
-                result = pending.popleft()
-                pcm, rate = result.result() if isinstance(result, Future) else result
-                if pieces:
-                    pieces.append(b"\x00\x00" * (self.sentence_pause_ms * rate // 1000))
-                pieces.append(pcm)
-            if rate is None:
-                continue
-            clip = Clip(segment, b"".join(pieces), rate, treatment)
-            if on_clip:
-                on_clip(clip)
-            yield clip
+        for segment, treatment, clips in plan:
+            for n, parts in enumerate(clips):
+                pieces, rate = [], None
+                for _ in parts:
+                    fill()
+                    size, result = pending.popleft()
+                    in_flight -= size
+                    pcm, rate = result.result() if isinstance(result, Future) else result
+                    if pieces:
+                        pieces.append(b"\x00\x00" * (self.sentence_pause_ms * rate // 1000))
+                    pieces.append(pcm)
+                if rate is None:
+                    continue
+                piece = segment if len(clips) == 1 else replace(
+                    segment, text=" ".join(text for _, text, _ in parts))
+                clip = Clip(piece, b"".join(pieces), rate, treatment, continued=n > 0)
+                if on_clip:
+                    on_clip(clip)
+                yield clip
 
     def close(self) -> None:
         if self._pool is not None:

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, ffmpeg, mp3_files
 
+from audiobook.engines.fake import FakeEngine
 from audiobook.errors import AudiobookError
 from audiobook.lock import BusyError, drop_inherited, owning
-from audiobook.pipeline import build
+from audiobook.export import read_mp3
+from audiobook.pipeline import BookOptions, build
 
 HOLD = ("import sys, time; from pathlib import Path; from audiobook.lock import owning\n"
         "with owning(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n")
@@ -304,3 +306,83 @@ def test_a_huge_cast_file_is_one_line_at_once(tmp_path):
         load_cast(cast)
     assert "\n" not in str(err.value) and "MiB" in str(err.value)
     assert time.monotonic() - started < 20
+
+
+# -- text without sentence breaks ------------------------------------------------------------
+
+def _wall(words: int, comma_every: int | None = 13) -> str:
+    """A paragraph of ``words`` words and no full stop (commas every few words, or none)."""
+    pool = "the river ran on under a grey sky and the old dog barked at the reeds".split()
+    out = [pool[(n * 7) % len(pool)] for n in range(words)]
+    if comma_every:
+        out = [w + "," if n % comma_every == comma_every - 1 else w for n, w in enumerate(out)]
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("comma_every", [13, None])
+def test_a_sentence_too_long_to_say_at_once_is_cut_at_clauses_then_words(comma_every):
+    from audiobook.render import MAX_UTTERANCE, utterances
+
+    text = _wall(2000, comma_every)
+    pieces = utterances(text)
+    assert len(pieces) > 1 and all(len(p) <= MAX_UTTERANCE for p in pieces)
+    assert " ".join(pieces).split() == text.split()  # nothing lost, nothing added
+    if comma_every:  # cut where a reader breathes: after a clause
+        assert all(p.endswith(",") for p in pieces[:-1])
+    assert utterances("A short one. And another.") == ["A short one.", "And another."]
+
+
+def test_a_word_longer_than_an_utterance_is_cut_at_the_limit():
+    from audiobook.render import MAX_UTTERANCE, utterances
+
+    pieces = utterances("a" * (3 * MAX_UTTERANCE + 5))
+    assert [len(p) for p in pieces] == [MAX_UTTERANCE] * 3 + [5]
+
+
+def test_a_wall_of_text_is_spoken_in_bounded_utterances_and_clips(fake_engine):
+    from audiobook.models import Kind, Segment, Treatment, Voice
+    from audiobook.render import CLIP_CHARS, MAX_UTTERANCE, Renderer
+
+    text = _wall(3000)
+    segment = Segment(0, len(text), Kind.NARRATION, None, text, 1, 1, 0)
+    voice = Voice("en-us")
+    clips = list(Renderer(fake_engine).clips([segment], lambda s: (voice, Treatment())))
+    assert max(len(t) for t, _ in fake_engine.calls) <= MAX_UTTERANCE
+    assert len(clips) > 1 and all(len(c.segment.text) <= CLIP_CHARS for c in clips)
+    assert [c.continued for c in clips] == [False] + [True] * (len(clips) - 1)
+    assert " ".join(c.segment.text for c in clips).split() == text.split()
+
+
+def test_a_chapter_without_a_full_stop_is_split_into_parts_of_like_length(tmp_path,
+                                                                          fake_engine):
+    story = tmp_path / "walk.txt"
+    story.write_text("# The Walk\n\n" + _wall(1400) + "\n", encoding="utf-8")
+    files = build(story, out=tmp_path / "out", options=BookOptions(max_minutes=2),
+                  engine=fake_engine)
+    lengths = [read_mp3(p)["duration"] for p in files]
+    assert len(files) >= 3 and max(lengths) <= 120, lengths
+    # Parts end between clips, so they can differ by a clip, not more (not 5 s, then the rest).
+    from audiobook.models import Voice
+    from audiobook.render import CLIP_CHARS
+    pcm, rate = FakeEngine().synthesize(_wall(1400)[:CLIP_CHARS], Voice("en-us"))
+    clip_s = len(pcm) / 2 / rate
+    assert max(lengths) - min(lengths) <= clip_s + 1, (lengths, clip_s)
+
+
+def test_a_long_line_builds_with_the_real_engine_in_parts_of_like_length(tmp_path):
+    story = tmp_path / "walk.txt"
+    story.write_text("# The Walk\n\n" + _wall(3000, None) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "audiobook", "build", str(story), "--out",
+                          str(out), "--max-minutes", "5", "--quiet"], capture_output=True,
+                         text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         timeout=600)
+    assert run.returncode == 0, run.stderr
+    files = mp3_files(out)
+    lengths = [read_mp3(p)["duration"] for p in files]
+    assert len(files) >= 3 and max(lengths) <= 300, lengths
+    assert max(lengths) <= 1.25 * min(lengths), lengths
+    for path in files:
+        decoded = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+                                 capture_output=True, text=True)
+        assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
