@@ -11,6 +11,8 @@ a build but never shorten or break a book.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -18,6 +20,7 @@ import struct
 from dataclasses import asdict
 from pathlib import Path
 
+from .errors import OutputError
 from .models import Voice
 
 _CLIP_MAGIC = b"ABC1"
@@ -37,6 +40,19 @@ class ClipCache:
     def __init__(self, root: str | Path | None) -> None:
         self.root = Path(root) if root is not None else None
         self.damaged = 0  # entries found cut short or altered (or of an older format)
+
+    def check(self) -> None:
+        """Make the cache's folder, or say in one line why it cannot be used (before any work
+        that would fill it)."""
+        if self.root is None:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.root, os.W_OK):
+                raise PermissionError(errno.EACCES, "not writable", str(self.root))
+        except OSError as exc:
+            raise (OutputError.of(exc, self.root, "--cache DIR (or give --no-cache)")
+                   or exc) from None
 
     @staticmethod
     def key(engine: str, voice: Voice, text: str) -> str:
@@ -76,7 +92,8 @@ class ClipCache:
                                             hashlib.sha256(data).digest()) + data)
             os.replace(partial, path)
         except OSError:
-            partial.unlink(missing_ok=True)  # a full disk costs a cache entry, not the build
+            with contextlib.suppress(OSError):  # a full disk costs a cache entry, not the build
+                partial.unlink(missing_ok=True)
 
     def get(self, key: str) -> tuple[bytes, int] | None:
         """A clip: 16-bit mono PCM and its sample rate."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sys
@@ -15,12 +16,17 @@ from .cache import ClipCache, default_cache_dir
 from .castfile import load_cast
 from .check import Rules, check_folder
 from .engines import get_engine
-from .errors import AudiobookError
+from .errors import AudiobookError, OutputError
 from .export import Encoding, safe_name
 from .models import Kind, Levels, Voice
 from .player import play
 
 DEFAULT_CAST = "voices.yaml"
+_DEBUG = {"on": bool(os.environ.get("AUDIOBOOK_DEBUG"))}  # --debug: tracebacks, not lines
+
+
+def _debug(ctx, param, value: bool) -> None:
+    _DEBUG["on"] = _DEBUG["on"] or value
 
 
 def _run(call):
@@ -28,6 +34,8 @@ def _run(call):
     try:
         return call()
     except AudiobookError as exc:
+        if _DEBUG["on"]:
+            raise
         raise click.ClickException(str(exc)) from None
 
 
@@ -47,6 +55,8 @@ def _say_notes(notes) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="audiobook")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_debug,
+              help="Show the traceback of any failure (or set AUDIOBOOK_DEBUG=1).")
 def cli() -> None:
     """Turn a story or a book (plain text, Markdown, HTML, EPUB) into a multi-voice
     audiobook, offline.
@@ -381,4 +391,18 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # the one boundary: what a user caused is one line, a bug too
+        if _DEBUG["on"]:
+            raise
+        click.echo(f"Error: {_explain(exc)}", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, AudiobookError):
+        return str(exc)
+    if isinstance(exc, OSError) and (error := OutputError.of(exc, exc.filename)):
+        return str(error)
+    return (f"this is a bug in audiobook ({type(exc).__name__}: {exc}); run the command again "
+            "with --debug to see where, and report it")

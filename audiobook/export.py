@@ -7,6 +7,7 @@ which players and Windows read where they still miss v2.4.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TI
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from .cache import ClipCache
-from .errors import ExportError
+from .errors import ExportError, OutputError
 from .models import BookInfo, Cue, Kind
 
 _UNSAFE_RE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
@@ -72,15 +73,20 @@ def track_path(out: Path, book: BookInfo, number: int, total: int, title: str) -
 
 
 @contextmanager
-def atomic(dest: Path) -> Iterator[Path]:
-    """A temporary path beside ``dest`` that becomes ``dest`` only if the block succeeds."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f".{dest.name}.part")
+def atomic(dest: Path, option: str = "--out") -> Iterator[Path]:
+    """A temporary path beside ``dest`` that becomes ``dest`` only if the block succeeds.
+    A place that cannot be written (no permission, a full disk) is an OutputError naming it
+    and ``option``, the choice that put it there."""
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         yield partial
         os.replace(partial, dest)
+    except OSError as exc:
+        raise (OutputError.of(exc, dest, option) or exc) from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _encoder_command(rate: int, dest: Path, encoding: Encoding) -> list[str]:
@@ -325,7 +331,7 @@ def write_text(dest: Path, text: str) -> Path:
 def write_wav(pcm: bytes, rate: int, dest: Path) -> Path:
     """16-bit mono PCM to a WAV file, written atomically (for auditions and previews)."""
     with atomic(dest) as partial:
-        with wave.open(str(partial), "wb") as w:
+        with partial.open("wb") as f, wave.open(f, "wb") as w:  # a file wave never half-opens
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(rate)

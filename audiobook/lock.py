@@ -9,12 +9,13 @@ same files at once. Whoever holds the lock is the only build there, so any tempo
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import AudiobookError
+from .errors import AudiobookError, OutputError
 
 try:
     import fcntl
@@ -33,10 +34,11 @@ def owning(folder: Path) -> Iterator[None]:
     """Hold ``folder`` (made if need be) for one build; ``BusyError`` if another holds it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(errno.EACCES, "not writable", str(folder))
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:  # a file where a folder should be, no permission...
-        raise AudiobookError(f"cannot make the book's folder here: {exc.strerror.lower()}; "
-                             "choose another --out", path=exc.filename or folder) from None
+        raise (OutputError.of(exc, folder) or exc) from None
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

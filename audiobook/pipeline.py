@@ -22,7 +22,7 @@ from .cast import Cast
 from .castfile import add_characters, check_writable, load_cast, open_cast
 from .cover import draw_cover, load_cover, square_cover
 from .engines import Engine
-from .errors import InputError
+from .errors import InputError, OutputError
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .lock import BusyError, owning
@@ -125,14 +125,15 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     book = book_info(production, options, engine)
     cover = _cover(production, options, book)
     plan = _plan(production, options, book, cover, engine)
-    if on_ready:
-        on_ready(production, sum(_work(s) for item in plan for s in item.segments))
     folder = book_dir(Path(out), book)
     existed = folder.exists()
-    renderer = Renderer(engine, ClipCache(options.cache), 1 if given else options.jobs,
-                        cast.pauses.sentence)
+    cache = ClipCache(options.cache)
+    cache.check()
+    renderer = Renderer(engine, cache, 1 if given else options.jobs, cast.pauses.sentence)
     try:
         with owning(folder):  # one build at a time here; what dead ones left is cleared
+            if on_ready:
+                on_ready(production, sum(_work(s) for item in plan for s in item.segments))
             job = _Job(folder, renderer, production, options, progress)
             try:
                 files = _finish(job.run(plan), folder, book, cover)
@@ -147,6 +148,8 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     except BaseException as exc:
         if not existed and not isinstance(exc, BusyError):
             _remove_empty(folder, stop=Path(out))
+        if isinstance(exc, OSError) and (error := OutputError.of(exc, folder)):
+            raise error from None  # the disk filled up, or the place changed under the build
         raise
     finally:
         renderer.close()

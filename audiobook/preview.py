@@ -110,6 +110,7 @@ def preview(production: Production, scene: Scene, engine: Engine, dest: str | Pa
             cache: ClipCache = ClipCache(None), encoding: Encoding = Encoding()) -> Path:
     """One scene, read by the full cast and mixed as in the book, as an MP3 at ``dest``."""
     cast = production.cast
+    cache.check()
     renderer = Renderer(engine, cache, sentence_pause_ms=cast.pauses.sentence)
     segments = [s for s in scene.segments if speakable(s)]
     audio = master(Chapter(0, 0, scene.chapter, scene.title),

@@ -3,6 +3,7 @@ with its holder, nothing a dead build left behind (issue 11)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import multiprocessing
 import os
 import signal
@@ -386,3 +387,119 @@ def test_a_long_line_builds_with_the_real_engine_in_parts_of_like_length(tmp_pat
         decoded = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "null", "-"],
                                  capture_output=True, text=True)
         assert decoded.returncode == 0 and decoded.stderr == "", decoded.stderr
+
+
+# -- places that cannot be written, and the one error boundary --------------------------------
+
+def _cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audiobook", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+
+
+def _one_line_error(run: subprocess.CompletedProcess) -> str:
+    errors = [line for line in run.stderr.splitlines() if line.startswith("Error")]
+    assert run.returncode == 1 and len(errors) == 1 and "Traceback" not in run.stderr, run.stderr
+    return errors[0]
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """A tmpfs of its own (root only), mounted with the options given, unmounted after."""
+    if os.geteuid() != 0 or sys.platform != "linux":
+        pytest.skip("mounting a small file system needs root on Linux")
+    mounts = []
+
+    def mount(options: str) -> Path:
+        point = tmp_path / f"mount{len(mounts)}"
+        point.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("this machine cannot mount a tmpfs (a container without the right)")
+        mounts.append(point)
+        return point
+
+    yield mount
+    for point in mounts:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def test_a_disk_that_fills_during_the_build_is_one_line_and_nothing_is_left(tmp_path,
+                                                                            fake_cast, mounted):
+    disk = mounted("size=2m")
+    story = tmp_path / "long.txt"
+    story.write_text((ROOT / "examples" / "harbour-lights.txt").read_text(encoding="utf-8") * 3,
+                     encoding="utf-8")
+    run = _cli("build", str(story), "--voices", str(fake_cast), "--out", str(disk), "--quiet",
+               cwd=tmp_path)
+    line = _one_line_error(run)
+    assert "disk is full" in line and str(disk) in line
+    assert list(disk.iterdir()) == []
+
+
+def test_an_output_on_a_read_only_disk_is_one_line_before_any_speech(short_story, tmp_path,
+                                                                     fake_engine, mounted):
+    from audiobook.errors import OutputError
+
+    disk = mounted("ro,size=1m")
+    with pytest.raises(OutputError) as err:
+        build(short_story, out=disk / "out", engine=fake_engine)
+    assert "read-only" in str(err.value) and "--out" in str(err.value)
+    assert fake_engine.calls == []
+    run = _cli("voices", "--say", "Hello there.", "--voice", "en-us", "--no-play", "--out",
+               str(disk), cwd=tmp_path)
+    assert "read-only" in _one_line_error(run)
+
+
+def test_a_cache_folder_that_cannot_be_one_is_one_line_before_any_speech(short_story, tmp_path,
+                                                                        fake_engine, fake_cast):
+    from audiobook.errors import OutputError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError) as err:
+        build(short_story, out=tmp_path / "out", engine=fake_engine,
+              options=BookOptions(cache=blocker / "audiobook"))
+    assert "--cache" in str(err.value) and "--no-cache" in str(err.value)
+    assert fake_engine.calls == [] and not (tmp_path / "out").exists()
+    for command in (["build", str(short_story)], ["preview", str(short_story), "--chapter", "1",
+                                                   "--no-play"]):
+        run = _cli(*command, "--voices", str(fake_cast), "--out", str(tmp_path / "out"),
+                   cwd=tmp_path, env={"XDG_CACHE_HOME": str(blocker)})
+        assert "--cache" in _one_line_error(run)
+
+
+def test_a_bug_is_one_line_that_points_to_debug_and_debug_shows_it(short_story, monkeypatch,
+                                                                   capsys):
+    from audiobook import cli, pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline, "prepare", broken)
+    monkeypatch.setattr(sys, "argv", ["audiobook", "segment", str(short_story)])
+    monkeypatch.setitem(cli._DEBUG, "on", False)
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 1 and "Traceback" not in err and len(err.splitlines()) == 1
+    assert "bug" in err and "ZeroDivisionError" in err and "--debug" in err
+    monkeypatch.setattr(sys, "argv", ["audiobook", "--debug", "segment", str(short_story)])
+    with pytest.raises(ZeroDivisionError):
+        cli.main()
+
+
+def test_a_changed_pyttsx3_binding_is_one_line_naming_the_version(monkeypatch):
+    pytest.importorskip("pyttsx3")
+    from audiobook.engines.pyttsx3_engine import Pyttsx3Engine, _load_espeak
+    from audiobook.errors import EngineError
+
+    _load_espeak()  # the binding loads the library when it is imported
+    from pyttsx3.drivers import _espeak
+
+    monkeypatch.delattr(_espeak, "SetSynthCallback")
+    with pytest.raises(EngineError) as err:
+        Pyttsx3Engine()
+    message = str(err.value)
+    assert "\n" not in message and "SetSynthCallback" in message
+    assert importlib.metadata.version("pyttsx3") in message and "pyttsx3>=2.98" in message

@@ -11,6 +11,7 @@ to skip a save without an error; a book has thousands of utterances.
 from __future__ import annotations
 
 import ctypes
+import importlib.metadata
 import os
 
 from ..errors import EngineError
@@ -19,6 +20,10 @@ from .base import Engine, EngineVoice
 
 _GENDERS = {1: "male", 2: "female"}
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
+# What is used of pyttsx3's private binding, as in the versions tested (pyproject.toml).
+_BINDING = ("Initialize", "Info", "ListVoices", "VOICE", "SetSynthCallback", "SetVoiceByName",
+            "SetParameter", "Synth", "RATE", "PITCH", "VOLUME", "ENDPAUSE", "CHARS_UTF8")
+TESTED = "2.98 and 2.99"
 
 
 def _load_espeak() -> str:
@@ -39,6 +44,13 @@ def _load_espeak() -> str:
     return "wheel"
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("pyttsx3")
+    except importlib.metadata.PackageNotFoundError:
+        return "(version unknown)"
+
+
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
     label = "eSpeak NG"
@@ -54,6 +66,10 @@ class Pyttsx3Engine(Engine):
             from pyttsx3.drivers import _espeak
         except Exception as exc:  # the driver raises RuntimeError at import without eSpeak
             raise EngineError(f"cannot load eSpeak NG through pyttsx3: {exc}") from None
+        if missing := [name for name in _BINDING if not hasattr(_espeak, name)]:
+            raise EngineError(f"pyttsx3 {_version()} has changed the eSpeak binding this engine "
+                              f"uses (no {', '.join(missing)}); it works with pyttsx3 {TESTED}: "
+                              "pip install 'pyttsx3>=2.98,<2.100'")
         self._espeak = _espeak
         if not Pyttsx3Engine._initialized:
             self.sample_rate = _espeak.Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0)
