@@ -63,8 +63,14 @@ def _read(path: Path):
         source = io.StringIO(raw.decode("utf-8"), newline=None).read()  # as read_text does
     except FileNotFoundError:
         raise CastError("no such cast file", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CastError(f"cannot read the cast file: {exc}", path=path) from None
+    except IsADirectoryError:
+        raise CastError("is a folder; give the cast file in it, e.g. --voices "
+                        f"{path / 'voices.yaml'}", path=path) from None
+    except OSError as exc:
+        raise CastError(f"cannot read the cast file: {exc.strerror}", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise CastError(f"is not UTF-8 text (byte {exc.start}): save it as UTF-8",
+                        path=path) from None
     try:
         return _yaml().load(source)
     except DuplicateKeyError as exc:

@@ -275,7 +275,14 @@ def test_a_cast_file_that_is_not_utf8_is_named(tmp_path):
     path.write_bytes("narrator:\n  voice: en-gb # café\n".encode("latin-1"))
     with pytest.raises(CastError) as info:
         load_cast(path)
-    assert str(info.value).startswith(f"{path}: cannot read the cast file:")
+    assert str(info.value).startswith(f"{path}: is not UTF-8 text")
+
+
+def test_a_folder_given_as_the_cast_file_is_named_with_the_file_to_give(tmp_path):
+    with pytest.raises(CastError) as info:
+        load_cast(tmp_path)
+    assert str(info.value) == (f"{tmp_path}: is a folder; give the cast file in it, e.g. "
+                               f"--voices {tmp_path / 'voices.yaml'}")
 
 
 def test_an_unknown_engine_is_named():
