@@ -1,15 +1,19 @@
 """Measure finished MP3s against ACX, the strictest common audiobook submission standard.
 
-Each file is decoded by ffmpeg and measured in 50 ms blocks, streamed, so a long file needs
-little memory: RMS and sample peak over the file, the noise floor (the quietest 0.4 s), the
-room tone at the head and the tail (before the first and after the last block louder than
--45 dBFS), and, from the MP3 itself, bit rate and mode, sample rate, channels and duration.
+Each file is decoded by ffmpeg, completely, and measured in 50 ms blocks, streamed, so a long
+file needs little memory; one that ffmpeg does not read as an MP3 stream, or that has decode
+errors anywhere, fails with the reason and is not measured. The numbers: RMS and sample peak
+over the file, the noise floor (the quietest 0.4 s), the room tone at the head and the tail
+(before the first and after the last block louder than -45 dBFS), and, from the MP3 itself,
+bit rate and mode, sample rate, channels and duration.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import subprocess
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,29 +65,35 @@ def _db(value: float) -> float:
 
 
 def measure(path: Path) -> Measurement:
+    """The numbers of one MP3; an ExportError names what keeps it from being measured."""
     info = read_mp3(path)
     rate = info["sample_rate"]
     block = max(1, int(rate * BLOCK_S)) * 2
-    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-f", "s16le", "-ac", "1",
-           "-ar", str(rate), "-"]
-    try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError as exc:
-        raise ExportError(f"cannot run ffmpeg to decode: {exc}", path=path) from None
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-v", "level+info", "-i",
+           str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
     squares, peak, total, levels = 0.0, 0, 0, []
-    pending = b""
-    while chunk := proc.stdout.read(block * 200):
-        pending += chunk
-        whole = len(pending) - len(pending) % block
-        for i in range(0, whole, block):
-            piece = pending[i:i + block]
-            rms = audioop.rms(piece, 2)
-            squares += rms * rms * (len(piece) // 2)
-            total += len(piece) // 2
-            peak = max(peak, audioop.max(piece, 2))
-            levels.append(rms)
-        pending = pending[whole:]
-    if proc.wait() != 0 or not total:
+    # ffmpeg's log goes to a file, not a pipe: a file full of errors never blocks the decode
+    with tempfile.TemporaryFile() as log:
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log)
+        except OSError as exc:
+            raise ExportError(f"cannot run ffmpeg to decode: {exc}", path=path) from None
+        pending = b""
+        while chunk := proc.stdout.read(block * 200):
+            pending += chunk
+            whole = len(pending) - len(pending) % block
+            for i in range(0, whole, block):
+                piece = pending[i:i + block]
+                rms = audioop.rms(piece, 2)
+                squares += rms * rms * (len(piece) // 2)
+                total += len(piece) // 2
+                peak = max(peak, audioop.max(piece, 2))
+                levels.append(rms)
+            pending = pending[whole:]
+        code = proc.wait()
+        log.seek(0)
+        _read_log(log.read().decode("utf-8", "replace"), path)
+    if code != 0 or not total:
         raise ExportError("ffmpeg could not decode it", path=path)
     windows = [math.sqrt(sum(r * r for r in levels[i:i + FLOOR_WINDOW_BLOCKS])
                          / FLOOR_WINDOW_BLOCKS)
@@ -94,6 +104,23 @@ def measure(path: Path) -> Measurement:
     return Measurement(path, _db(math.sqrt(squares / total)), _db(peak), _db(min(windows)),
                        round(head, 2), round(tail, 2), round(info["bitrate"] / 1000),
                        info["cbr"], rate, info["channels"], info["duration"])
+
+
+def _read_log(text: str, path: Path) -> None:
+    """Refuse what ffmpeg's log shows is not an MP3 stream, or was not decoded cleanly."""
+    container = re.search(r"Input #0, ([\w,]+), from", text)
+    codec = re.search(r"Stream #0:\d+.*?: Audio: (\w+)", text)
+    if not (container and "mp3" in container.group(1).split(",")):
+        kind = f"a {container.group(1).split(',')[0]} file" if container else "no audio file"
+        raise ExportError(f"not an MP3 stream: ffmpeg reads it as {kind}", path=path)
+    if not (codec and codec.group(1) == "mp3"):
+        raise ExportError(f"not an MP3 stream: its audio is {codec.group(1) if codec else 'none'}",
+                          path=path)
+    errors = [line.split("] ")[-1].strip() for line in text.splitlines()
+              if "[error]" in line or "[fatal]" in line]
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ExportError(f"decode errors: {errors[0]}{more}", path=path)
 
 
 def judge(m: Measurement, rules: Rules = Rules(), channels: int | None = None) -> list[str]:
@@ -126,16 +153,36 @@ def judge(m: Measurement, rules: Rules = Rules(), channels: int | None = None) -
     return wrong
 
 
-def check_folder(folder: str | Path, rules: Rules = Rules()
-                 ) -> list[tuple[Measurement, list[str]]]:
-    """Every MP3 under ``folder``, measured and judged."""
+@dataclass(frozen=True)
+class Result:
+    """One file checked: its numbers (None when it could not be measured) and what is wrong."""
+
+    path: Path
+    measurement: Measurement | None
+    problems: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def check_folder(folder: str | Path, rules: Rules = Rules()) -> list[Result]:
+    """Every MP3 under ``folder`` (``.mp3`` in any case), measured and judged; a file that
+    cannot be measured is a Result with the reason, and the others are still measured."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ExportError("no such folder", path=folder)
-    files = sorted(folder.rglob("*.mp3"))
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".mp3" and p.is_file())
     if not files:
         raise ExportError("no MP3 files here", path=folder)
-    measured = [measure(p) for p in files]
-    channels = max({m.channels for m in measured},
-                   key=lambda c: sum(m.channels == c for m in measured))
-    return [(m, judge(m, rules, channels)) for m in measured]
+    measured: dict[Path, Measurement | str] = {}
+    for path in files:
+        try:
+            measured[path] = measure(path)
+        except ExportError as exc:
+            measured[path] = exc.message
+    good = [m for m in measured.values() if isinstance(m, Measurement)]
+    channels = max({m.channels for m in good}, default=None,
+                   key=lambda c: sum(m.channels == c for m in good))
+    return [Result(path, m, judge(m, rules, channels)) if isinstance(m, Measurement)
+            else Result(path, None, [m]) for path, m in measured.items()]

@@ -291,6 +291,9 @@ def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str
 def check(folder: Path, bitrate: int) -> None:
     """Measure every MP3 under FOLDER against ACX's audiobook numbers; exit 1 if any fails.
 
+    Every file is reported: one that is not an MP3 stream, or has decode errors anywhere
+    (each file is decoded completely), fails with the reason, and the rest are still measured.
+
     RMS -23 to -18 dBFS, sample peak at most -3 dBFS, noise floor at most -60 dBFS but not
     dead silence, 0.5-1 s of room tone at the head and 1-5 s at the tail, constant bit rate,
     44.1 kHz, the same channels in every file, at most 120 minutes each.
@@ -298,15 +301,20 @@ def check(folder: Path, bitrate: int) -> None:
     results = _run(lambda: check_folder(folder, Rules(bitrate_kbps=bitrate)))
     click.echo(f"{'FILE':<34} {'RMS':>6} {'PEAK':>6} {'FLOOR':>6} {'HEAD':>5} {'TAIL':>5} "
                f"{'KBPS':>8} {'HZ':>6} {'CH':>2} {'TIME':>7}  RESULT")
-    for m, wrong in results:
-        name = m.path.name if len(m.path.name) <= 34 else m.path.name[:33] + "…"
+    for result in results:
+        name = result.path.relative_to(folder).as_posix()
+        name = name if len(name) <= 34 else "…" + name[-33:]
+        verdict = "pass" if result.passed else "FAIL: " + "; ".join(result.problems)
+        if (m := result.measurement) is None:
+            click.echo(f"{name:<34} {'-':>6} {'-':>6} {'-':>6} {'-':>5} {'-':>5} {'-':>8} "
+                       f"{'-':>6} {'-':>2} {'-':>7}  {verdict}")
+            continue
         minutes, seconds = divmod(round(m.duration_s), 60)
         click.echo(f"{name:<34} {m.rms_dbfs:>6.1f} {m.peak_dbfs:>6.1f} {m.floor_dbfs:>6.1f} "
                    f"{m.head_s:>5.2f} {m.tail_s:>5.2f} "
                    f"{str(m.bitrate_kbps) + (' CBR' if m.cbr else ' VBR'):>8} "
-                   f"{m.sample_rate:>6} {m.channels:>2} {minutes:>4}:{seconds:02d}  "
-                   f"{'pass' if not wrong else 'FAIL: ' + '; '.join(wrong)}")
-    failed = sum(1 for _, wrong in results if wrong)
+                   f"{m.sample_rate:>6} {m.channels:>2} {minutes:>4}:{seconds:02d}  {verdict}")
+    failed = sum(1 for r in results if not r.passed)
     click.echo(f"{len(results) - failed} of {len(results)} files meet the numbers")
     if failed:
         sys.exit(1)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import array
 import math
+import random
+import subprocess
+import wave
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from click.testing import CliRunner
 
 from audiobook.check import Measurement, Rules, judge, measure
 from audiobook.cli import cli
-from audiobook.export import Encoding, encode_mp3
+from audiobook.export import Encoding, encode_mp3, ffmpeg_exe
 
 GOOD = Measurement(Path("a.mp3"), -20.0, -4.0, -68.0, 0.75, 2.5, 192, True, 44100, 1, 600.0)
 
@@ -72,3 +75,29 @@ def test_check_on_a_folder_without_mp3s_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {tmp_path}: no MP3 files here"
+
+
+def test_check_reports_every_file_and_fails_the_damaged_and_the_false(tmp_path):
+    good = tone_mp3(tmp_path / "a good.mp3", 10.0, 6000)
+    damaged = bytearray(good.read_bytes())
+    rand = random.Random(7)
+    for i in range(len(damaged) * 2 // 5, len(damaged) * 3 // 5):
+        damaged[i] = rand.randrange(256)
+    (tmp_path / "b damaged.mp3").write_bytes(bytes(damaged))
+    with wave.open(str(tmp_path / "C WAV.MP3"), "wb") as w:  # not an MP3, in capitals
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(array.array("h", [int(9000 * math.sin(i / 20))
+                                         for i in range(44100 * 3)]).tobytes())
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=d=3", "-c:a", "mp2",
+                    "-f", "mp2", str(tmp_path / "d layer 2.mp3")], check=True)  # MPEG, not MP3
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    rows = {line.split("  ")[0]: line for line in result.output.splitlines()[1:-1]}
+    assert sorted(rows) == ["C WAV.MP3", "a good.mp3", "b damaged.mp3", "d layer 2.mp3"]
+    assert rows["a good.mp3"].endswith("  pass")
+    assert "FAIL: decode errors: " in rows["b damaged.mp3"]
+    assert "FAIL: not an MP3 file" in rows["C WAV.MP3"]
+    assert "FAIL: not an MP3 stream: its audio is mp2" in rows["d layer 2.mp3"]
+    assert result.output.splitlines()[-1] == "1 of 4 files meet the numbers"

@@ -63,7 +63,7 @@ def test_the_example_builds_to_tagged_mp3s_that_decode(engine, tmp_path):
         assert 0.7 * at_rate < seconds < 1.6 * at_rate, (words, seconds)
         assert max(abs(s) for s in samples[44100:88200]) > 1000  # speech, not silence
     # The real voices, levelled and mastered, meet ACX's numbers.
-    assert [wrong for _, wrong in check_folder(files[0].parent)] == [[], []]
+    assert [r.problems for r in check_folder(files[0].parent)] == [[], []]
 
 
 @needs_shared

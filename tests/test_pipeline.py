@@ -127,13 +127,13 @@ def test_a_long_chapter_is_split_into_parts(tmp_path, fake_engine):
     assert [read_mp3(p)["tags"]["TRCK"] for p in files] == [
         f"{n}/{len(files)}" for n in range(1, len(files) + 1)]
     assert files[1].name == "02 - Long (Part 2).mp3"
-    assert all(not wrong for _, wrong in check_folder(files[0].parent))
+    assert all(r.passed for r in check_folder(files[0].parent))
 
 
 def test_a_fake_build_meets_the_acx_numbers(short_story, fake_engine, tmp_path):
     build(short_story, out=tmp_path, engine=fake_engine)
     results = check_folder(tmp_path)
-    assert [wrong for _, wrong in results] == [[], []]
+    assert [r.problems for r in results] == [[], []]
 
 
 class Exploding(FakeEngine):
