@@ -77,9 +77,11 @@ class Segment(Span):
     heading: bool = False
     note: bool = False  # a disclaimer or author's note: narration that ``--skip-notes`` drops
     written: bool = False  # a letter, note or message read out in its writer's voice
+    rule: str = ""  # why a line has its speaker ('tag: said Ada', 'turn-taking')
+    confidence: str = ""  # how sure that is: high, medium or low
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "start": self.start,
             "end": self.end,
             "kind": self.kind.value,
@@ -88,6 +90,9 @@ class Segment(Span):
             "chapter": self.chapter,
             "scene": self.scene,
         }
+        if self.kind is not Kind.NARRATION:
+            out.update(rule=self.rule, confidence=self.confidence)
+        return out
 
 
 @dataclass(frozen=True)

@@ -277,8 +277,11 @@ def _speak(text: str, layout: list, roles: dict, utterances: dict[tuple[int, int
         if role in ("letter", "thought"):
             speaker = (attributor.writer(writer) if writer else pov.get((p.chapter, p.scene)))
             kind = Kind.DIALOGUE if role == "letter" else Kind.THOUGHT
+            why = (("signed: " + writer, "high") if writer else ("point of view", "medium")
+                   ) if speaker else ("no rule found", "low")
             segments.append(Segment(p.start, p.end, kind, speaker, text[p.start:p.end],
-                                    p.chapter, p.scene, index, written=role == "letter"))
+                                    p.chapter, p.scene, index, written=role == "letter",
+                                    rule=why[0], confidence=why[1]))
             continue
         if role == "message":
             body = _MESSAGE_RE.match(text, p.start).end()
@@ -286,7 +289,10 @@ def _speak(text: str, layout: list, roles: dict, utterances: dict[tuple[int, int
                       (body, p.end, Kind.DIALOGUE)]
             segments += [Segment(a, b, kind, None if kind is Kind.NARRATION
                                  else attributor.writer(writer), text[a:b], p.chapter, p.scene,
-                                 index, written=kind is Kind.DIALOGUE) for a, b, kind in pieces]
+                                 index, written=kind is Kind.DIALOGUE,
+                                 rule="" if kind is Kind.NARRATION else f"message: {writer}:",
+                                 confidence="" if kind is Kind.NARRATION else "high")
+                         for a, b, kind in pieces]
             continue
         for a, b, kind in pieces:
             speaker = None
@@ -300,7 +306,13 @@ def _speak(text: str, layout: list, roles: dict, utterances: dict[tuple[int, int
     # The conversations seen whole: their turns settled from the tags on both sides.
     settled = dict(zip(((d.utterance.start, d.utterance.end) for d in attributor.decisions),
                        attributor.settle()))
-    segments = [replace(s, speaker=settled[(s.start, s.end)])
-                if (s.start, s.end) in settled else s for s in segments]
-    return segments
+    out = []
+    for s in segments:
+        if (u := utterances.get((s.start, s.end))) is not None and s.kind is not Kind.NARRATION:
+            speaker = settled.get((s.start, s.end), s.speaker)
+            rule, confidence = (attributor.explain(u, speaker) if speaker == s.speaker
+                                else ("turn-taking", "low"))
+            s = replace(s, speaker=speaker, rule=rule, confidence=confidence)
+        out.append(s)
+    return out
 

@@ -231,3 +231,44 @@ def test_narration_after_a_quote_that_ends_open_introduces_the_next_paragraphs_l
             'added, after a pause:\n\n"Or in your coat."\n\n"Thanks."\n')
     doc, segs = run(text, PAIR)
     assert spoken(segs)[-2:] == [('"Or in your coat."', "Tom"), ('"Thanks."', "Mara")]
+
+
+# -- why each line has its speaker -------------------------------------------------------------
+
+def why(segs):
+    return [(s.text, s.speaker, s.rule, s.confidence) for s in segs if s.kind is not N]
+
+
+def test_each_line_says_the_rule_that_decided_it_and_how_sure_that_is():
+    _, segs = run('"Is the boat in?" asked Mara.\n\n"Not yet," Tom said. "The wind is wrong."\n\n'
+                  '"Then we wait."\n\nMara laughed. "You worry too much."\n')
+    assert why(segs) == [
+        ('"Is the boat in?"', "Mara", "tag: asked Mara", "high"),
+        ('"Not yet,"', "Tom", "tag: Tom said", "high"),
+        ('"The wind is wrong."', "Tom", "same paragraph", "high"),
+        ('"Then we wait."', "Mara", "turn-taking", "low"),
+        ('"You worry too much."', "Mara", "action beside it", "medium")]
+
+
+def test_a_tag_before_the_quote_and_a_pronoun_tag_are_explained():
+    _, segs = run(INTRO + 'Tom said, "Come in."\n\n"Thank you," she said.\n', PAIR)
+    assert why(segs) == [('"Come in."', "Tom", "tag: Tom said", "high"),
+                         ('"Thank you,"', "Mara", "tag: she said", "medium")]
+
+
+def test_narration_carries_no_rule_and_jsonl_has_rule_for_every_spoken_span():
+    _, segs = run('"Go," said Ada. She left.\n\nA quiet house.\n')
+    assert {(s.rule, s.confidence) for s in segs if s.kind is N} == {("", "")}
+    rows = [s.to_dict() for s in segs]
+    assert all("rule" not in r for r in rows if r["kind"] == "narration")
+    assert all(r["rule"] and r["confidence"] in ("high", "medium", "low")
+               for r in rows if r["kind"] != "narration")
+
+
+def test_a_thought_and_a_letter_say_why_they_have_their_reader():
+    _, segs = run("Mara sat. She was tired.\n\n*I should go,* she thought.\n\n"
+                  "Dear Tom,\n\nThe boat is in.\n\nMara\n", PAIR)
+    assert why(segs) == [("*I should go,*", "Mara", "tag: she thought", "medium"),
+                         ("Dear Tom,", "Mara", "signed: Mara", "high"),
+                         ("The boat is in.", "Mara", "signed: Mara", "high"),
+                         ("Mara", "Mara", "signed: Mara", "high")]
