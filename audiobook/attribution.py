@@ -41,7 +41,8 @@ NOBODY = ""  # a rule's answer for a speaker the story does not name
 # explicit tag is high, reading around the line (a beat, the same paragraph) medium, and
 # counting turns or taking the nearest name low.
 EXPLAINED = {
-    "heard": ("tag", "high"), "tag_after": ("tag", "high"), "tag_before": ("tag", "high"),
+    "cast_file": ("cast file", "high"), "heard": ("tag", "high"),
+    "tag_after": ("tag", "high"), "tag_before": ("tag", "high"),
     "described": ("tag", "high"), "introduced": ("names themself", "high"),
     "continued": ("the same speech goes on", "high"),
     "same_paragraph": ("same paragraph", "high"), "action_beat": ("action beside it", "medium"),
@@ -161,14 +162,16 @@ _SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n\n")
 class Attributor:
     """Runs the sieve over a story's utterances in order, remembering who was said and seen."""
 
-    TAG_RULES = 3
+    TAG_RULES = 4
     # Rules that guess from the conversation, not from the line's own narration: their
     # answer is never someone the line names.
     GUESSES = frozenset(("unanswered", "lead_in", "alternation", "addressee_partner", "nearest"))
     CONVERSATION_GAP = 4  # paragraphs of narration a conversation's turns may stand apart
 
-    def __init__(self, text: str, characters: list[Character]):
+    def __init__(self, text: str, characters: list[Character],
+                 given: dict[tuple[int, int], str] | None = None):
         self.text = text
+        self.given = given or {}  # lines whose speaker the cast file sets, by (start, end)
         self.characters = characters
         self.gender = {c.name: c.gender for c in characters}
         alias_map = {}
@@ -215,11 +218,11 @@ class Attributor:
         # (paragraph, speaker, scene) of each quote so far
         self.history: list[tuple[int, str | None, tuple[int, int]]] = []
         # The first TAG_RULES rules read explicit tags, which outrank a vocative in the quote.
-        self.rules = [self.heard, self.tag_after, self.tag_before, self.described,
+        self.rules = [self.cast_file, self.heard, self.tag_after, self.tag_before, self.described,
                       self.introduced, self.continued, self.same_paragraph,
                       self.action_beat, self.unanswered, self.lead_in, self.alternation,
                       self.addressee_partner, self.nearest]
-        self.thought_rules = [self.tag_after, self.tag_before, self.action_beat]
+        self.thought_rules = [self.cast_file, self.tag_after, self.tag_before, self.action_beat]
 
     @staticmethod
     def _namesakes(text: str, alias_map: dict[str, str]) -> dict[str, set[str]]:
@@ -512,6 +515,11 @@ class Attributor:
                        if p and self.gender.get(p) == gender and p not in spoken_to]
             at = d.utterance
         return people[0] if len(set(people)) == 1 else None
+
+    def cast_file(self, u: Utterance) -> str | None:
+        """A line the cast file gives a speaker (its ``lines:``): theirs, whatever the text
+        says, and a firm turn the conversation around it is counted from."""
+        return self.given.get((u.start, u.end))
 
     def heard(self, u: Utterance) -> str | None:
         """``"…" he heard Sakura scream``: the tag names the listener; the speaker is heard."""
@@ -825,7 +833,7 @@ class Attributor:
     # -- the conversation, seen whole ---------------------------------------------------------
     # Rules the sieve cannot apply line by line: a conversation's turns alternate between its
     # two speakers, counted from the tagged lines on both sides of an untagged run.
-    FIRM = frozenset(("heard", "tag_after", "tag_before", "described", "continued",
+    FIRM = frozenset(("cast_file", "heard", "tag_after", "tag_before", "described", "continued",
                       "same_paragraph", "action_beat"))
 
     def settle(self) -> list[str | None]:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .corrections import Corrections
 from .lexicon import FIRST_PERSON
 from .models import Character, Kind, Pauses, Segment, Treatment, Voice
 
@@ -84,6 +85,7 @@ class Cast:
     path: Path | None = None
     narrator_set: bool = False  # the cast file chose the narrator's voice
     language: str | None = None  # the book's language voice, when default voices speak it
+    corrections: Corrections = Corrections()  # lines set by hand, names never a speaker
 
     def speaking(self, language: str | None) -> Cast:
         """This cast reading a book in the engine language ``language`` (``fr-fr``): a

@@ -21,14 +21,17 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .cast import GENDERS, RANGES, STYLE_DEFAULTS, Cast, CastMember, Style
+from .corrections import Corrections, LineFix
 from .engines import Engine, get_engine
 from .errors import CastError
-from .models import EFFECTS, Pauses, Voice
+from .models import EFFECTS, Kind, Pauses, Voice
 
 VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 STYLE_RANGES = {"rate": (0.5, 2.0), "pitch": (-50, 50), "volume": (0.1, 2.0)}
 SECTIONS = {
-    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters", "pauses"),
+    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters", "pauses",
+           "lines", "not_characters"),
+    "line": ("match", "speaker", "kind", "chapter"),
     "pauses": tuple(field.name for field in fields(Pauses)),
     "narrator": VOICE_KEYS,
     "character": VOICE_KEYS + ("aliases", "gender", "thoughts"),
@@ -45,6 +48,7 @@ HEADER = """\
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True  # a value the user quoted stays quoted
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     return yaml
@@ -173,7 +177,64 @@ class _Parser:
         members = self.members(data, defaults, styles["thoughts"])
         chosen = isinstance(node, str) or (isinstance(node, dict) and "voice" in node)
         return Cast(engine, narrator, members, defaults, pools, styles["thoughts"],
-                    styles["letters"], self.pauses(data), self.path, narrator_set=chosen)
+                    styles["letters"], self.pauses(data), self.path, narrator_set=chosen,
+                    corrections=Corrections(self.lines(data), self.names(data)))
+
+    def lines(self, top) -> tuple[LineFix, ...]:
+        """``lines:``, the lines whose reader or kind is set by hand."""
+        node = top.get("lines")
+        if node is None:
+            return ()
+        if not isinstance(node, list):
+            self.problem("'lines' must be a list of lines, each with a 'match' (words of the "
+                         "line) and a 'speaker' or 'kind'", top, "lines")
+            return ()
+        fixes = []
+        for n, item in enumerate(node):
+            where = f"lines[{n + 1}]"
+            entry = self.mapping(item, where, "line", node, n)
+            at = node.lc.item(n)[0] + 1 if hasattr(node, "lc") else 0
+            match = entry.get("match")
+            if not isinstance(match, str) or not match.split():
+                self.problem(f"'{where}' needs 'match': a few words of the line, in quotes",
+                             item if isinstance(item, dict) else node, "match"
+                             if isinstance(item, dict) and "match" in item else None)
+                continue
+            kind = entry.get("kind")
+            if kind is not None and kind not in [k.value for k in Kind]:
+                self.problem(f"'{where}.kind' is {kind!r}; it must be narration, dialogue or "
+                             "thought", item, "kind")
+                continue
+            speaker = entry.get("speaker")
+            if speaker is not None and (not isinstance(speaker, str) or not speaker.strip()):
+                self.problem(f"'{where}.speaker' must be a name", item, "speaker")
+                continue
+            if kind == "narration" and speaker:
+                self.problem(f"'{where}' gives narration a speaker; leave out 'speaker' (the "
+                             "narrator reads narration) or make it dialogue", item, "speaker")
+                continue
+            if kind is None and not speaker:
+                self.problem(f"'{where}' needs a 'speaker' or a 'kind'", item, "match")
+                continue
+            chapter = entry.get("chapter")
+            if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, int)
+                                        or chapter < 1):
+                self.problem(f"'{where}.chapter' is {chapter!r}; it must be a chapter number "
+                             "(1 is the first)", item, "chapter")
+                continue
+            fixes.append(LineFix(" ".join(match.split()), speaker.strip() if speaker else None,
+                                 Kind(kind) if kind else None, chapter, at, self.path))
+        return tuple(fixes)
+
+    def names(self, top) -> tuple[str, ...]:
+        """``not_characters:``, names that are never a speaker."""
+        value = top.get("not_characters", [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem("'not_characters' must be a list of names", top, "not_characters")
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
 
     def pauses(self, top) -> Pauses:
         node = top.get("pauses")

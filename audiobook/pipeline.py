@@ -53,7 +53,7 @@ def prepare(story: str | Path, cast: Cast | None = None, engine: Engine | None =
     document = readers.read_file(story)
     if engine is not None and document.meta.get("language"):
         cast = cast.speaking(engine.language_voice(document.meta["language"]))
-    segmentation = segment(document, cast.known_aliases())
+    segmentation = segment(document, cast.known_aliases(), cast.corrections)
     voices, notes = cast.assign(segmentation.characters, segmentation.line_counts(),
                                 segmentation.narrator)
     return Production(document, cast, segmentation, voices, list(document.notes) + notes)

@@ -8,11 +8,13 @@ that is the same speech carried on. Speakers come from the sieve in ``attributio
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
 from .attribution import OPENS_ONTO, Attributor, Utterance
 from .characters import find_characters
+from .corrections import Corrections, LineFix, locate
 from .lexicon import FIRST_PERSON
 from .models import Character, Document, Kind, Paragraph, Segment
 from .quotes import find_quotes, find_thoughts, quote_style
@@ -200,8 +202,10 @@ def _is_signature(line: str) -> bool:
     return bool(_CLOSING_RE.match(last)) or all(w[0].isupper() for w in words if w[0].isalpha())
 
 
-def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
-    """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml)."""
+def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None,
+            corrections: Corrections = Corrections()) -> Segmentation:
+    """Segment a read Document. ``known`` maps cast names to their aliases (from voices.yaml);
+    ``corrections`` are the cast file's lines set by hand and names that are never a speaker."""
     text = doc.text
     layout, open_prev, style = [], False, quote_style(text)
     for index, p in enumerate(doc.paragraphs):
@@ -213,6 +217,10 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
         starts_quote = bool(pieces) and pieces[0][2] is Kind.DIALOGUE and pieces[0][0] == p.start
         layout.append((index, p, pieces, open_prev and starts_quote))
         open_prev = open_end
+    layout, fixes = _place(text, layout, corrections.lines)
+    given = {span: fix.speaker for span, (fix, _) in fixes.items() if fix.speaker}
+    known = dict(known or {})
+    known.update({name: () for name in given.values() if name not in known})
     roles = _roles(text, layout)
 
     utterances: dict[tuple[int, int], Utterance] = {}
@@ -241,9 +249,10 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
             lead = text[pieces[-1][0]:pieces[-1][1]]  # '"…" And then Ada said:' opens the next
 
     writers = [_signer(writer) for role, writer in roles.values() if writer]
-    characters = find_characters(text, narration, list(utterances.values()), known, writers)
-    attributor = Attributor(text, characters)
-    segments = _speak(text, layout, roles, utterances, attributor)
+    characters = _not_these(find_characters(text, narration, list(utterances.values()), known,
+                                            writers), corrections.not_characters)
+    attributor = Attributor(text, characters, given)
+    segments = _fixed(_speak(text, layout, roles, utterances, attributor), fixes)
     # In a story told in the first person, "I" has the name the others call them. Known, it
     # is read again with that name for the narration's I: 'Hastings' in a line is then the
     # one who says I, not another man in the room a he could mean.
@@ -252,13 +261,83 @@ def segment(doc: Document, known: dict[str, tuple[str, ...]] | None = None) -> S
     if narrator:
         attributor = Attributor(text, [
             Character(FIRST_PERSON, (c.name, *c.aliases), "unknown") if c.name == narrator
-            else c for c in characters])
+            else c for c in characters], given)
         segments = [replace(s, speaker=narrator) if s.speaker == FIRST_PERSON else s
-                    for s in _speak(text, layout, roles, utterances, attributor)]
+                    for s in _fixed(_speak(text, layout, roles, utterances, attributor), fixes)]
     # Speakers known by a description alone ('said the keeper') are characters too.
     characters = list(characters) + [Character(name, (), sex) for name, sex
                                      in attributor.described_people.items()]
     return Segmentation(tuple(segments), tuple(characters), narrator)
+
+
+def _place(text: str, layout: list, fixes: tuple[LineFix, ...]
+           ) -> tuple[list, dict[tuple[int, int], tuple[LineFix, int]]]:
+    """Find the line of each correction, and give it the kind the cast file says: a quote
+    becomes narration or a thought, and a sentence of narration becomes a line of its own.
+    Returns the new layout and each corrected line's correction, with where its words are."""
+    placed: dict[tuple[int, int], tuple[LineFix, int]] = {}
+    for fix in fixes:
+        spans = [(a, b, p.chapter) for _, p, pieces, _ in layout for a, b, _ in pieces]
+        (a, b), (at, end) = locate(text, spans, fix)
+        n = next(n for n, (_, p, _, _) in enumerate(layout) if p.start <= a < p.end + 1)
+        index, p, pieces, continued = layout[n]
+        k = next(k for k, piece in enumerate(pieces) if piece[:2] == (a, b))
+        kind = fix.kind or (Kind.DIALOGUE if pieces[k][2] is Kind.NARRATION and fix.speaker
+                            else pieces[k][2])
+        if kind is not pieces[k][2]:
+            if pieces[k][2] is Kind.NARRATION:  # only the sentences that hold the words
+                a, b = _sentences_around(text, a, b, at, end)
+                pieces = pieces[:k] + [piece for piece in (
+                    (pieces[k][0], a, Kind.NARRATION), (a, b, kind),
+                    (b, pieces[k][1], Kind.NARRATION)) if text[piece[0]:piece[1]].strip()
+                ] + pieces[k + 1:]
+                pieces = [(x + len(text[x:y]) - len(text[x:y].lstrip()),
+                           y - len(text[x:y]) + len(text[x:y].rstrip()), kd)
+                          for x, y, kd in pieces]
+                a, b = next((x, y) for x, y, kd in pieces if x <= at < y and kd is kind)
+            else:
+                pieces = pieces[:k] + [(a, b, kind)] + pieces[k + 1:]
+            layout[n] = (index, p, pieces, continued)
+        placed[(a, b)] = (fix, at)
+    return layout, placed
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
+
+
+def _sentences_around(text: str, a: int, b: int, at: int, end: int) -> tuple[int, int]:
+    """The sentences of ``text[a:b]`` that hold ``text[at:end]``."""
+    start = max((m.end() for m in _SENTENCE_END_RE.finditer(text, a, at)), default=a)
+    stop = next((m.end() for m in _SENTENCE_END_RE.finditer(text, max(end - 1, a), b)), b)
+    return start, stop
+
+
+def _not_these(characters: list[Character], names: tuple[str, ...]) -> list[Character]:
+    """The characters but those the cast file says are never a speaker."""
+    never = {n.lower() for n in names}
+    return [c for c in characters
+            if not never & {name.lower() for name in (c.name, *c.aliases)}]
+
+
+def _fixed(segments: list[Segment], fixes: dict[tuple[int, int], tuple[LineFix, int]]
+           ) -> list[Segment]:
+    """The segments with the corrected lines as the cast file says: its speaker and kind,
+    and 'cast file' as the rule (a letter's or a message's line too, whose reader is not the
+    sieve's)."""
+    if not fixes:
+        return segments
+    out = list(segments)
+    starts = [s.start for s in segments]
+    for fix, at in fixes.values():
+        i = bisect.bisect_right(starts, at) - 1
+        s = out[i]
+        kind = fix.kind or (Kind.DIALOGUE if s.kind is Kind.NARRATION and fix.speaker
+                            else s.kind)
+        speaker = None if kind is Kind.NARRATION else fix.speaker or s.speaker
+        out[i] = replace(s, kind=kind, speaker=speaker,
+                         rule="" if kind is Kind.NARRATION else "cast file",
+                         confidence="" if kind is Kind.NARRATION else "high")
+    return out
 
 
 def _speak(text: str, layout: list, roles: dict, utterances: dict[tuple[int, int], Utterance],
