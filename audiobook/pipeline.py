@@ -11,6 +11,7 @@ import json
 import math
 import os
 import threading
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -27,10 +28,11 @@ from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .lock import BusyError, owning
 from .master import Mixer, pause_allowance
-from .models import BookInfo, Chapter, Document, Kind, Levels, Segment, Voice
+from .models import BookInfo, Chapter, Clip, Document, Kind, Levels, Segment, Voice
 from .render import Renderer, sentences, speakable, spoken_text
 from .segment import Segmentation, segment
 
+ALLOWANCE_STEP_DB = 0.25  # the loudness allowance for pauses is set in steps this fine
 Progress = Callable[[int, str], None]  # (units just done, label of the current chapter)
 
 
@@ -259,10 +261,13 @@ class _Job:
         limit_s = None if item.single else options.max_minutes * 60
         made: list[tuple[_Output, Mixer, Assembler, list]] = []
         # The clips are mixed as they come, so the loudness that makes up for the pauses is
-        # estimated from the words and speaking rates.
-        allowance = pause_allowance(
+        # estimated from the words and speaking rates; in steps of ALLOWANCE_STEP_DB, so that
+        # a line spoken by another voice does not change the gain of every clip (and with it
+        # every encoded fragment of the file).
+        allowance = ALLOWANCE_STEP_DB * round(pause_allowance(
             [(s, _expected_seconds(s, cast.rendition(s, self.production.voices)[0],
                                    cast.pauses.sentence)) for s in item.segments], cast.pauses)
+            / ALLOWANCE_STEP_DB)
 
         def start(rate: int) -> None:
             temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.{os.getpid()}.mp3.part"
@@ -302,7 +307,7 @@ class _Job:
                 start(rate)
             done += _work(clip.segment)
             output, mixer, assembler, heads = made[-1]
-            if assembler.fragment_samples >= FRAGMENT_SECONDS * clip.sample_rate:
+            if _cut_before(clip, assembler.fragment_samples / rate):
                 assembler.cut()  # between two clips: the pause before this one opens the next
                 mixer.restart_bed()
             if clip.segment.heading and not clip.continued:
@@ -322,6 +327,18 @@ class _Job:
         self.pool.shutdown(cancel_futures=True)
         for path in self.staged:
             path.unlink(missing_ok=True)
+
+
+def _cut_before(clip: Clip, fragment_s: float) -> bool:
+    """Whether the fragment being mixed ends before ``clip``: where by the content, not by
+    length alone. Past half of FRAGMENT_SECONDS, before a clip whose text hashes to one in
+    four (about FRAGMENT_SECONDS on average); at twice it, before any clip. So a line whose
+    audio changes moves the cuts near it only, and the fragments after it are the same
+    audio as before, encoded already."""
+    if fragment_s >= 2 * FRAGMENT_SECONDS:
+        return True
+    return (fragment_s >= FRAGMENT_SECONDS / 2 and not clip.continued
+            and zlib.crc32(clip.segment.text.encode("utf-8")) % 4 == 0)
 
 
 def _work(segment: Segment) -> int:

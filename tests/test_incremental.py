@@ -155,3 +155,28 @@ def test_quiet_builds_print_nothing(short_story, tmp_path):
                                       str(tmp_path / "cache")])
     assert result.exit_code == 0 and result.output == ""
     assert len(mp3_files(tmp_path / "out")) == 2
+
+
+def test_a_corrected_line_speaks_that_line_and_encodes_only_the_fragments_around_it(tmp_path,
+                                                                                    encodes):
+    story = tmp_path / "talk.txt"
+    lines = [f'"This is line {n} of our long talk by the sea," {who} said.'
+             for n, who in zip(("one two three four five six seven eight nine ten".split()
+                                * 6)[:60], ["Ada", "Bram"] * 30)]
+    colours = "red green blue amber violet grey".split()
+    lines = [line.replace("line", f"line {colours[n // 10]}") for n, line in enumerate(lines)]
+    story.write_text("Chapter 1\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    voices, out = tmp_path / "voices.yaml", tmp_path / "out"
+    voices.write_text("engine: fake\ncharacters:\n  Ada:\n    voice: en-us+f3\n    rate: 190\n"
+                      "  Bram:\n    voice: en-gb+m4\n    rate: 140\n", encoding="utf-8")
+    build(story, voices, out, options(tmp_path), FakeEngine())
+    fragments = len(encodes)
+    assert fragments >= 6
+    encodes.clear()
+    voices.write_text(voices.read_text() + 'lines:\n  - match: "line amber ten of"\n'
+                      "    speaker: Ada\n", encoding="utf-8")
+    engine = FakeEngine()
+    build(story, voices, out, options(tmp_path), engine)
+    assert [text for text, _ in engine.calls] == [
+        '"This is line amber ten of our long talk by the sea,"']
+    assert len(encodes) <= 2  # before: every fragment after the line, or all of them
