@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADVERB, BETWEEN, FEMALE_NOUNS, FIRST_PERSON, HE, HONORIFICS, MALE_NOUNS,
-                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, TITLES, VERB, base_name, trie)
+                      PERCEPTION_VERBS, RANK_TITLES, SPEAKING, SPEECH_VERBS, THOUGHT_VERBS,
+                      TITLES, VERB, base_name, trie)
 from .models import Character
 
 
@@ -53,6 +54,17 @@ EXPLAINED = {
     "point_of_view": ("point of view", "medium"),
 }
 _TAG_WORDS_RE = re.compile(r"[^.,;:!?—–\n\"“”]*\w[^.,;:!?—–\n\"“”]*")
+def _tag_words(words: list[str], speaker: str) -> str:
+    """The tag's words up to its verb and its speaker ('Tom said', 'asked the keeper'), not
+    the rest of the sentence they open."""
+    names = {w.lower() for w in speaker.split()}
+    verb = next((i for i, w in enumerate(words) if w.lower() in _VERBS), None)
+    name = next((i for i, w in enumerate(words) if w.lower().strip("'’s") in names), None)
+    ends = [i for i in (verb, name) if i is not None and i < 6]
+    return " ".join(words[:max(ends) + 1] if ends else words[:4])
+
+
+_VERBS = frozenset(SPEECH_VERBS) | THOUGHT_VERBS
 # ', Joe,' after 'his boy' names the boy, it does not speak to Joe.
 _APPOSITION_RE = re.compile(r"\b(?i:his|her|my|our|their|your|the|a|an)\s+[a-z]+\s*$")
 
@@ -382,9 +394,8 @@ class Attributor:
         if rule in ("tag_after", "heard", "described", "tag_before"):
             side = u.before[::-1] if rule == "tag_before" else u.after
             m = _TAG_WORDS_RE.search(side)
-            words = " ".join((m.group()[::-1] if rule == "tag_before" else m.group()).split()
-                             ) if m else ""
-            label = f"tag: {words}" if words else label
+            words = (m.group()[::-1] if rule == "tag_before" else m.group()).split() if m else []
+            label = f"tag: {_tag_words(words, speaker)}" if words else label
             if self.reasons_pronoun.get((u.start, u.end)):
                 confidence = "medium"  # a he or she, resolved by who was last in view
         return label, confidence

@@ -68,6 +68,7 @@ class CastMember:
     aliases: tuple[str, ...] = ()
     gender: str = "unknown"
     thoughts: Style | None = None  # this character's inner voice, if not the book's
+    pronunciations: tuple[tuple[str, str], ...] = ()  # (word, how it is said): over the book's
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Cast:
     narrator_set: bool = False  # the cast file chose the narrator's voice
     language: str | None = None  # the book's language voice, when default voices speak it
     corrections: Corrections = Corrections()  # lines set by hand, names never a speaker
+    pronunciations: tuple[tuple[str, str], ...] = ()  # (word, how it is said)
 
     def speaking(self, language: str | None) -> Cast:
         """This cast reading a book in the engine language ``language`` (``fr-fr``): a

@@ -30,11 +30,11 @@ VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 STYLE_RANGES = {"rate": (0.5, 2.0), "pitch": (-50, 50), "volume": (0.1, 2.0)}
 SECTIONS = {
     None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters", "pauses",
-           "lines", "not_characters"),
+           "lines", "not_characters", "pronunciations"),
     "line": ("match", "speaker", "kind", "chapter"),
     "pauses": tuple(field.name for field in fields(Pauses)),
     "narrator": VOICE_KEYS,
-    "character": VOICE_KEYS + ("aliases", "gender", "thoughts"),
+    "character": VOICE_KEYS + ("aliases", "gender", "thoughts", "pronunciations"),
     "defaults": ("rate", "pitch", "volume", "male", "female", "unknown"),
     "style": ("rate", "pitch", "volume", "whisper", "effect"),
 }
@@ -178,7 +178,35 @@ class _Parser:
         chosen = isinstance(node, str) or (isinstance(node, dict) and "voice" in node)
         return Cast(engine, narrator, members, defaults, pools, styles["thoughts"],
                     styles["letters"], self.pauses(data), self.path, narrator_set=chosen,
-                    corrections=Corrections(self.lines(data), self.names(data)))
+                    corrections=Corrections(self.lines(data), self.names(data)),
+                    pronunciations=self.pronunciations(data.get("pronunciations"),
+                                                       "pronunciations", data, "pronunciations"))
+
+    def pronunciations(self, node, where: str, parent, key) -> tuple[tuple[str, str], ...]:
+        """(word, how to say it): a respelling, or eSpeak NG phonemes in [[ ]]."""
+        if node is None:
+            return ()
+        if not isinstance(node, dict):
+            self.problem(f"'{where}' must map each word to how it is said (Sasuke: Sahss-keh)",
+                         parent, key)
+            return ()
+        out = {}
+        for word, said in node.items():
+            if not isinstance(said, (str, int, float)) or isinstance(said, bool) or not str(
+                    said).strip():
+                self.problem(f"'{where}.{word}' must say how the word is read: a respelling "
+                             "(Sahss-keh) or eSpeak NG phonemes in double brackets", node, word)
+                continue
+            said = str(said).strip()
+            if ("[[" in said or "]]" in said) and not re.fullmatch(r"\[\[[^\[\]]+\]\]", said):
+                self.problem(f"'{where}.{word}' mixes phonemes and letters; give the whole "
+                             "word as [[phonemes]] or as letters", node, word)
+                continue
+            if not str(word).strip() or not re.search(r"\w", str(word)):
+                self.problem(f"'{where}' has a key {word!r} that is not a word", node, word)
+                continue
+            out[str(word).strip()] = said
+        return tuple(out.items())
 
     def lines(self, top) -> tuple[LineFix, ...]:
         """``lines:``, the lines whose reader or kind is set by hand."""
@@ -273,7 +301,10 @@ class _Parser:
                                  chars, name)
             style = (self.style(entry["thoughts"], f"{where}.thoughts", thoughts, node,
                                 "thoughts") if "thoughts" in entry else None)
-            members.append(CastMember(str(name), voice, aliases, gender, style))
+            said = (self.pronunciations(entry["pronunciations"], f"{where}.pronunciations",
+                                        node, "pronunciations")
+                    if "pronunciations" in entry else ())
+            members.append(CastMember(str(name), voice, aliases, gender, style, said))
         return tuple(members)
 
     def aliases(self, entry, node, where: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import click
 
 from . import pipeline, preview, readers
 from .cache import ClipCache, default_cache_dir
+from .cast import Cast
 from .castfile import load_cast
 from .check import Rules, check_folder
 from .engines import get_engine
@@ -20,6 +21,9 @@ from .errors import AudiobookError, OutputError
 from .export import Encoding, safe_name
 from .models import Kind, Levels, Voice
 from .player import play
+from .render import speakable
+from .speech import Speech
+from .words import story_words
 
 DEFAULT_CAST = "voices.yaml"
 _DEBUG = {"on": bool(os.environ.get("AUDIOBOOK_DEBUG"))}  # --debug: tracebacks, not lines
@@ -91,11 +95,20 @@ def text_command(book: Path) -> None:
 @click.option("--voices", type=click.Path(path_type=Path), default=None,
               help="Cast file whose character names and aliases the segmenter should know.")
 def segment(story: Path, fmt: str, voices: Path | None) -> None:
-    """Split STORY into narration, dialogue and thought, and name who speaks."""
-    segments = _prepare(story, voices).segmentation.segments
+    """Split STORY into narration, dialogue and thought, and name who speaks.
+
+    jsonl gives each dialogue and thought span the rule that decided its speaker and a
+    confidence (high, medium, low), and `spoken`, the text exactly as the engine is given it
+    (numbers, dates and symbols in words, the cast file's pronunciations), where that is not
+    the text."""
+    production = _prepare(story, voices)
+    segments = production.segmentation.segments
     if fmt == "jsonl":
         for seg in segments:
-            click.echo(json.dumps(seg.to_dict(), ensure_ascii=False))
+            row = seg.to_dict()
+            if speakable(seg) and (said := production.say(seg)) != seg.text:
+                row["spoken"] = said  # what the engine is given, where it is not the text
+            click.echo(json.dumps(row, ensure_ascii=False))
         return
     width = max(40, shutil.get_terminal_size((100, 20)).columns - 36)
     click.echo(f"{'CH':>3} {'SC':>3}  {'KIND':<9} {'SPEAKER':<14} TEXT")
@@ -123,6 +136,32 @@ def characters(story: Path, voices: Path | None) -> None:
     if counts.get(None, (0, 0)) != (0, 0):
         spoken, thought = counts[None]
         click.echo(f"{'(unattributed)':<20} {'':<8} {spoken:>6} {thought:>7}")
+
+
+@cli.command("words")
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(path_type=Path), default=None,
+              help=f"Cast file. Default: ./{DEFAULT_CAST} when it exists, else built-in voices.")
+def words_command(story: Path, voices: Path | None) -> None:
+    """List the names and unusual words of STORY with their counts and how eSpeak NG will
+    say them (its phonemes, after the cast file's pronunciations), to audit before a build.
+
+    A word said wrong gets a line under `pronunciations:` in the cast file: a respelling
+    (Sasuke: Sahss-keh) or these phonemes, changed, in double brackets ("[[s'A:sk@]]")."""
+    if voices is None and Path(DEFAULT_CAST).is_file():
+        voices = Path(DEFAULT_CAST)
+    cast, engine = _run(lambda: pipeline.open_cast(voices))
+    production = _run(lambda: pipeline.prepare(story, cast, engine))
+    _say_notes(production.document.notes)
+    found = story_words(production.segmentation.segments, production.segmentation.characters)
+    said = dict(cast.pronunciations)
+    narrator = production.cast.narrator
+    click.echo(f"{'WORD':<20} {'COUNT':>5}  {'KIND':<8} {'GIVEN AS':<16} PHONEMES")
+    for w in found:
+        spoken = production.say.text(w.word)
+        given = next((v for k, v in said.items() if k.lower() == w.word.lower()), "")
+        phonemes = _run(lambda: engine.phonemes(spoken, narrator)) or "-"  # noqa: B023
+        click.echo(f"{w.word:<20} {w.count:>5}  {w.kind:<8} {given:<16} {phonemes}")
 
 
 @cli.command()
@@ -257,15 +296,24 @@ def _voice_text(voice) -> str:
 @click.option("--no-play", is_flag=True, help="With --say: write the file, do not play it.")
 @click.option("--engine", "engine_name", default="pyttsx3", show_default=True,
               help="The speech engine.")
+@click.option("--voices", "cast_path", type=click.Path(path_type=Path), default=None,
+              help=f"With --say: the cast file whose pronunciations apply. Default: "
+              f"./{DEFAULT_CAST} when it exists.")
 def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str, rate: int,
-           pitch: int, out: Path, no_play: bool, engine_name: str) -> None:
-    """List the engine's voices and variants, or audition one with --say."""
+           pitch: int, out: Path, no_play: bool, engine_name: str,
+           cast_path: Path | None) -> None:
+    """List the engine's voices and variants, or audition one with --say (read as a book
+    reads it: numbers in words, the cast file's pronunciations)."""
     engine = _run(lambda: get_engine(engine_name))
     if text is not None:
         if problem := engine.check_voice(voice_id):
             raise click.ClickException(problem)
+        if cast_path is None and Path(DEFAULT_CAST).is_file():
+            cast_path = Path(DEFAULT_CAST)
+        speech = Speech(_run(lambda: load_cast(cast_path)) if cast_path else Cast())
         dest = out / f"audition - {safe_name(voice_id)}.wav"
-        path = _run(lambda: preview.say(text, Voice(voice_id, rate, pitch), engine, dest))
+        path = _run(lambda: preview.say(text, Voice(voice_id, rate, pitch), engine, dest,
+                                        speech))
         click.echo(str(path))
         if not no_play and not play(path):
             click.echo("no audio player found (ffplay, paplay, aplay, afplay); the file is "

@@ -31,6 +31,7 @@ from .master import Mixer, pause_allowance
 from .models import BookInfo, Chapter, Clip, Document, Kind, Levels, Segment, Voice
 from .render import Renderer, sentences, speakable, spoken_text
 from .segment import Segmentation, segment
+from .speech import Speech
 
 ALLOWANCE_STEP_DB = 0.25  # the loudness allowance for pauses is set in steps this fine
 Progress = Callable[[int, str], None]  # (units just done, label of the current chapter)
@@ -45,6 +46,7 @@ class Production:
     segmentation: Segmentation
     voices: dict[str | None, Voice]
     notes: list[str] = field(default_factory=list)
+    say: Speech = field(default_factory=Speech)  # a segment -> what the engine is given
 
 
 def prepare(story: str | Path, cast: Cast | None = None, engine: Engine | None = None
@@ -58,7 +60,8 @@ def prepare(story: str | Path, cast: Cast | None = None, engine: Engine | None =
     segmentation = segment(document, cast.known_aliases(), cast.corrections)
     voices, notes = cast.assign(segmentation.characters, segmentation.line_counts(),
                                 segmentation.narrator)
-    return Production(document, cast, segmentation, voices, list(document.notes) + notes)
+    return Production(document, cast, segmentation, voices, list(document.notes) + notes,
+                      Speech(cast, document.meta.get("language")))
 
 
 ISO_639_2 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por",
@@ -219,7 +222,7 @@ def _plan(production: Production, options: BookOptions, book: BookInfo, cover: b
             for s in segs:
                 voice, treatment = cast.rendition(s, production.voices)
                 lines.append([s.kind.value, s.speaker, s.scene, s.paragraph, s.heading,
-                              spoken_text(s), asdict(voice), asdict(treatment)])
+                              production.say(s), asdict(voice), asdict(treatment)])
         return hashlib.sha256(json.dumps(lines, default=str).encode()).hexdigest()
 
     if options.single_file:
@@ -291,7 +294,8 @@ class _Job:
         on_clip = ((lambda clip: self.progress(_work(clip.segment), item.title))
                    if self.progress else None)
         clips = self.renderer.clips(item.segments,
-                                    lambda s: cast.rendition(s, self.production.voices), on_clip)
+                                    lambda s: cast.rendition(s, self.production.voices), on_clip,
+                                    self.production.say)
         text, done, heard = sum(map(_work, item.segments)), 0, 0.0  # heard: earlier parts
         for clip in clips:
             rate = clip.sample_rate

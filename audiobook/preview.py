@@ -5,6 +5,7 @@ Everything here is quick and small: audio is mixed in memory and written as WAV 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .master import master
 from .models import Chapter, Kind, Pauses, Segment, Treatment, Voice
 from .pipeline import CastReport, Production
 from .render import Renderer, speakable
+from .speech import Speech
 
 
 def audition(production: Production, engine: Engine, out: str | Path) -> list[Path]:
@@ -32,14 +34,17 @@ def audition(production: Production, engine: Engine, out: str | Path) -> list[Pa
         seg = samples[name]
         voice, treatment = production.cast.rendition(seg, production.voices)
         files.append(_speak(seg, voice, treatment, engine,
-                            Path(out) / "auditions" / f"{n:02d} - {safe_name(name)}.wav"))
+                            Path(out) / "auditions" / f"{n:02d} - {safe_name(name)}.wav",
+                            production.say))
     return files
 
 
-def say(text: str, voice: Voice, engine: Engine, dest: str | Path) -> Path:
-    """``text`` spoken by ``voice``, levelled like a book's clips, as a WAV file."""
+def say(text: str, voice: Voice, engine: Engine, dest: str | Path,
+        speech: Speech = Speech()) -> Path:
+    """``text`` spoken by ``voice``, levelled like a book's clips, as a WAV file; made
+    speech-ready, with the pronunciations of ``speech``'s cast."""
     segment = Segment(0, len(text), Kind.NARRATION, None, text, 1, 1, 0)
-    return _speak(segment, voice, Treatment(), engine, Path(dest))
+    return _speak(segment, voice, Treatment(), engine, Path(dest), speech)
 
 
 def _better_sample(seg: Segment, best: Segment | None) -> bool:
@@ -50,9 +55,10 @@ def _better_sample(seg: Segment, best: Segment | None) -> bool:
     return best is None or score(seg) > score(best)
 
 
-def _speak(seg: Segment, voice: Voice, treatment: Treatment, engine: Engine, dest: Path) -> Path:
+def _speak(seg: Segment, voice: Voice, treatment: Treatment, engine: Engine, dest: Path,
+           say: Callable[[Segment], str]) -> Path:
     """A segment spoken as the book speaks it (a sentence at a time, levelled), as WAV."""
-    clips = Renderer(engine).clips([seg], lambda _: (voice, treatment))
+    clips = Renderer(engine).clips([seg], lambda _: (voice, treatment), say=say)
     audio = master(Chapter(0, 0, 1, seg.text[:40]), clips, Pauses(head=200, tail=300))
     return write_wav(audio.pcm, audio.sample_rate, dest)
 
@@ -114,7 +120,8 @@ def preview(production: Production, scene: Scene, engine: Engine, dest: str | Pa
     renderer = Renderer(engine, cache, sentence_pause_ms=cast.pauses.sentence)
     segments = [s for s in scene.segments if speakable(s)]
     audio = master(Chapter(0, 0, scene.chapter, scene.title),
-                   renderer.clips(segments, lambda s: cast.rendition(s, production.voices)),
+                   renderer.clips(segments, lambda s: cast.rendition(s, production.voices),
+                                  say=production.say),
                    cast.pauses)
     dest = Path(dest)
     with atomic(dest) as partial:

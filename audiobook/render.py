@@ -202,10 +202,11 @@ class Renderer:
 
     def clips(self, segments: Iterable[Segment],
               rendition: Callable[[Segment], tuple[Voice, Treatment]],
-              on_clip: Callable[[Clip], None] | None = None) -> Iterator[Clip]:
+              on_clip: Callable[[Clip], None] | None = None,
+              say: Callable[[Segment], str] = spoken_text) -> Iterator[Clip]:
         """Every speakable segment as clips, in order: one, or for a segment past
         ``CLIP_CHARS``, several, each holding part of its text (``Clip.continued`` after the
-        first)."""
+        first). ``say`` gives the text the engine is given (``speech.Speech``)."""
         engine_id = self._identity
         plan = []  # (segment, treatment, [[(key, text, voice)] per clip])
         for segment in segments:
@@ -213,7 +214,7 @@ class Renderer:
                 voice, treatment = rendition(segment)
                 plan.append((segment, treatment,
                              _clips_of([(ClipCache.key(engine_id, voice, s), s, voice)
-                                        for s in utterances(spoken_text(segment))])))
+                                        for s in utterances(say(segment))])))
         jobs = deque(job for _, _, clips in plan for parts in clips for job in parts)
         pending: deque = deque()
         in_flight = 0  # characters

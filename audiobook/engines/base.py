@@ -53,6 +53,11 @@ class Engine(ABC):
         base = tag.split("-")[0]
         return next((c for c in (tag, base, f"{base}-{base}") if c in languages), None)
 
+    def phonemes(self, text: str, voice: Voice) -> str | None:
+        """How the engine will say ``text``, in its own phoneme notation; None when it cannot
+        tell."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the engine holds."""
 

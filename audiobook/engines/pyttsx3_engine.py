@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import importlib.metadata
 import os
+import re
 
 from ..errors import EngineError
 from ..models import Voice
@@ -22,7 +23,8 @@ _GENDERS = {1: "male", 2: "female"}
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 # What is used of pyttsx3's private binding, as in the versions tested (pyproject.toml).
 _BINDING = ("Initialize", "Info", "ListVoices", "VOICE", "SetSynthCallback", "SetVoiceByName",
-            "SetParameter", "Synth", "RATE", "PITCH", "VOLUME", "ENDPAUSE", "CHARS_UTF8")
+            "SetParameter", "Synth", "RATE", "PITCH", "VOLUME", "ENDPAUSE", "CHARS_UTF8",
+            "PHONEMES", "dll")
 TESTED = "2.98 and 2.99"
 
 
@@ -137,8 +139,29 @@ class Pyttsx3Engine(Engine):
         es = self._espeak
         for _attempt in range(2):
             self._chunks = []
-            es.Synth(text.encode("utf-8"), flags=es.ENDPAUSE | es.CHARS_UTF8)
+            # [[...]] is eSpeak phonemes: only a cast file's pronunciation can give them (the
+            # speech stage keeps the story's own brackets from reading as such)
+            es.Synth(text.encode("utf-8"), flags=es.ENDPAUSE | es.CHARS_UTF8 | es.PHONEMES)
             pcm = b"".join(self._chunks)
             if pcm:
                 return pcm, self.sample_rate
         raise EngineError(f"eSpeak NG produced no audio for: {text[:60]!r}")
+
+    def phonemes(self, text: str, voice: Voice) -> str:
+        """How eSpeak NG will say ``text`` with ``voice``, in its phoneme mnemonics (what a
+        pronunciation may give between [[ and ]])."""
+        self._set(voice)
+        to_phonemes = self._espeak.dll.espeak_TextToPhonemes
+        to_phonemes.restype = ctypes.c_char_p
+        to_phonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        out = []
+        for n, piece in enumerate(re.split(r"\[\[(.*?)\]\]", text)):
+            if n % 2:  # phonemes given as such are said as given
+                out.append(piece)
+                continue
+            buffer = ctypes.create_string_buffer(piece.encode("utf-8"))
+            at = ctypes.c_char_p(ctypes.addressof(buffer))
+            while at.value:  # a clause a call; eSpeak moves ``at`` on, to NULL at the end
+                said = to_phonemes(ctypes.byref(at), 1, 0) or b""
+                out.append(said.decode("utf-8", "replace"))
+        return " ".join(p.strip() for p in out if p.strip())
