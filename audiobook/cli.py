@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, preview, readers
+from . import pipeline, preview, readers, review
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
 from .castfile import load_cast
@@ -162,6 +162,22 @@ def words_command(story: Path, voices: Path | None) -> None:
         given = next((v for k, v in said.items() if k.lower() == w.word.lower()), "")
         phonemes = _run(lambda: engine.phonemes(spoken, narrator)) or "-"  # noqa: B023
         click.echo(f"{w.word:<20} {w.count:>5}  {w.kind:<8} {given:<16} {phonemes}")
+
+
+@cli.command("review")
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(path_type=Path), default=None,
+              help=f"Cast file. Default: ./{DEFAULT_CAST} when it exists, else built-in voices.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder review.html is written in.")
+def review_command(story: Path, voices: Path | None, out: Path) -> None:
+    """Write OUT/review.html: STORY as it will be read, each line marked by kind and
+    coloured by its reader, with the rule and confidence behind every speaker, a switch to
+    show only the doubtful lines, and a click on a line for its cast-file correction."""
+    if voices is None and Path(DEFAULT_CAST).is_file():
+        voices = Path(DEFAULT_CAST)
+    production = _prepare(story, voices)
+    click.echo(str(_run(lambda: review.write_review(production, out))))
 
 
 @cli.command()

@@ -55,7 +55,8 @@ def test_table_is_readable():
 
 
 @pytest.mark.parametrize("command", [[], ["segment"], ["build"], ["characters"], ["cast"],
-                                     ["voices"], ["text"], ["scenes"], ["preview"], ["check"]])
+                                     ["voices"], ["text"], ["scenes"], ["preview"], ["check"],
+                                     ["review"], ["words"]])
 def test_every_command_explains_itself(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
