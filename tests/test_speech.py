@@ -142,3 +142,20 @@ def test_words_from_the_command_line_shows_eSpeak_phonemes(tmp_path):
     rows = {line.split()[0]: line.split() for line in result.output.splitlines()[1:]}
     assert rows["Tsunade"][1:3] == ["2", "name"] and "'" in rows["Tsunade"][-1]
     assert rows["Konoha"][3:] == ["[[k'o:nohA]]", "k'o:nohA"]
+
+
+def test_a_build_speaks_the_pronunciation_and_its_subtitles_keep_the_spelling(tmp_path):
+    from audiobook import build
+    from audiobook.pipeline import BookOptions
+    (tmp_path / "voices.yaml").write_text(CAST, encoding="utf-8")
+    story = tmp_path / "s.txt"
+    story.write_text("Chapter 1\n\nMara paid $3.50 for Bramwell's tea.\n", encoding="utf-8")
+    engine = FakeEngine()
+    files = build(story, tmp_path / "voices.yaml", tmp_path / "out",
+                  BookOptions(cache=None), engine)
+    assert "Mah-rah paid three dollars and fifty cents for [[br'amw@l]]'s tea." in [
+        text for text, _ in engine.calls]
+    subtitles = files[0].with_suffix(".vtt").read_text(encoding="utf-8")
+    assert "Mara paid $3.50 for Bramwell's tea." in subtitles
+    book = json.loads(next((tmp_path / "out").rglob("book.json")).read_text(encoding="utf-8"))
+    assert "Mah-rah" not in json.dumps(book)
