@@ -192,6 +192,10 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
 @click.option("--description", help="Description tag. Default: the story's summary or the "
               "book's description, if any.")
 @click.option("--year", help="Year tag. Default: the story's, else this year.")
+@click.option("--series", help="The series the book belongs to (tags, sidecars, and the folder "
+              "OUT/<author>/<series>/<N> - <title>/). Default: the book's own (an EPUB's).")
+@click.option("--series-part", callback=lambda ctx, param, value: _series_part(value),
+              help="The book's place in its series: 2, or 1.5.")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path),
               help="Cover image (JPEG or PNG). Default: the book's own (an EPUB's), else one "
               "drawn with the title and author.")
@@ -216,12 +220,14 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes; only errors.")
 def build(story: Path, voices: Path | None, out: Path, title: str | None, author: str | None,
           narrator: str | None, description: str | None, year: str | None,
-          cover: Path | None, single_file: bool, skip_notes: bool, bitrate: int,
+          series: str | None, series_part: str | None, cover: Path | None, single_file: bool,
+          skip_notes: bool, bitrate: int,
           rms_dbfs: float, ceiling_dbfs: float, max_minutes: int, cache_dir: Path | None,
           no_cache: bool, jobs: int | None, quiet: bool) -> None:
     """Build STORY into tagged MP3s under OUT/<author>/<title>/: one per chapter (or one for
     the book with --single-file), with cover.jpg, WebVTT subtitles, an .m3u playlist and
-    book.json beside them."""
+    book.json beside them, and what library servers read: Audiobookshelf's metadata.json,
+    desc.txt and reader.txt, and a calibre-style metadata.opf."""
     if voices is None and Path(DEFAULT_CAST).is_file():
         voices = Path(DEFAULT_CAST)
     settings = {"jobs": jobs} if jobs else {}
@@ -229,7 +235,8 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None, author
         settings["cache"] = None if no_cache else cache_dir
     options = pipeline.BookOptions(
         title=title, author=author, narrator=narrator, description=description, year=year,
-        cover=cover, single_file=single_file, skip_notes=skip_notes, max_minutes=max_minutes,
+        series=series, series_part=series_part, cover=cover, single_file=single_file,
+        skip_notes=skip_notes, max_minutes=max_minutes,
         encoding=Encoding(bitrate_kbps=bitrate),
         levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs), **settings)
     bar = None
@@ -290,6 +297,19 @@ def cast_command(story: Path, voices: Path, audition: bool, out: Path) -> None:
     if audition:
         for path in _run(lambda: preview.audition(report.production, engine, out)):
             click.echo(str(path))
+
+
+def _series_part(value: str | None) -> str | None:
+    """--series-part as a number (2, 1.5), or one line saying what it must be."""
+    if value is None:
+        return None
+    try:
+        if float(value) < 0 or not value.replace(".", "", 1).isdigit():
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a place in a series; give a number such "
+                                 "as 2 or 1.5") from None
+    return value
 
 
 def _voice_text(voice) -> str:

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TLAN,
-                         TPE1, TPE2, TPOS, TPUB, TRCK, CTOCFlags, ID3NoHeaderError)
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, MVIN, MVNM, TALB, TCOM, TCON, TDRC, TIT2,
+                         TLAN, TPE1, TPE2, TPOS, TPUB, TRCK, TXXX, CTOCFlags, ID3NoHeaderError)
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from .cache import ClipCache
@@ -63,13 +63,18 @@ def safe_name(name: str, limit: int = 120) -> str:
 
 
 def book_dir(out: Path, book: BookInfo) -> Path:
+    """``OUT/<author>/<title>/``; in a series, ``OUT/<author>/<series>/<N> - <title>/`` as
+    Audiobookshelf and other library servers expect."""
+    if book.series:
+        name = f"{book.series_index} - {book.title}" if book.series_index else book.title
+        return out / safe_name(book.author) / safe_name(book.series) / safe_name(name)
     return out / safe_name(book.author) / safe_name(book.title)
 
 
-def track_path(out: Path, book: BookInfo, number: int, total: int, title: str) -> Path:
-    """``OUT/<author>/<book title>/NN - <title>.mp3``, numbers zero-padded to the total."""
+def track_path(folder: Path, number: int, total: int, title: str) -> Path:
+    """``<book folder>/NN - <title>.mp3``, numbers zero-padded to the total."""
     width = max(2, len(str(total)))
-    return book_dir(out, book) / f"{number:0{width}d} - {safe_name(title)}.mp3"
+    return folder / f"{number:0{width}d} - {safe_name(title)}.mp3"
 
 
 @contextmanager
@@ -273,6 +278,12 @@ def tag_mp3(path: Path, book: BookInfo, title: str, track: int, total: int,
         tags.add(COMM(encoding=1, lang="eng", desc="", text=book.description))
     if book.publisher:
         tags.add(TPUB(encoding=1, text=book.publisher))
+    if book.series:  # as Audiobookshelf reads them, and iTunes' movement name and number
+        tags.add(TXXX(encoding=1, desc="series", text=book.series))
+        tags.add(MVNM(encoding=1, text=book.series))
+        if book.series_index:
+            tags.add(TXXX(encoding=1, desc="series-part", text=book.series_index))
+            tags.add(MVIN(encoding=1, text=book.series_index))
     if cover:
         tags.add(APIC(encoding=1, mime="image/jpeg", type=3, desc="Cover", data=cover))
     if chapters:
@@ -385,7 +396,8 @@ def read_mp3(path: Path) -> dict:
     tags = info.tags or {}
     keys = ("TIT2", "TALB", "TPE1", "TPE2", "TCOM", "TRCK", "TPOS", "TCON", "TDRC", "TYER",
             "TLAN", "TPUB")
-    text = {key: str(tags[key].text[0]) for key in keys if key in tags}
+    text = {key: str(tags[key].text[0]) for key in keys + ("MVNM", "MVIN") if key in tags}
+    text.update({f"TXXX:{f.desc}": str(f.text[0]) for f in tags.getall("TXXX")} if tags else {})
     comments = [str(f.text[0]) for f in tags.getall("COMM")] if tags else []
     chapters = sorted((f.start_time, f.end_time, str(f.sub_frames["TIT2"].text[0]))
                       for f in tags.getall("CHAP")) if tags else []

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, readers
+from . import __version__, readers, sidecars
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
 from .castfile import add_characters, check_writable, load_cast, open_cast
@@ -79,6 +79,8 @@ class BookOptions:
     narrator: str | None = None  # the composer tag; default: the narrator voice's name
     description: str | None = None  # default: the story's summary, if it has one
     year: str | None = None  # default: the story's, else this year
+    series: str | None = None  # the series the book is part of; default: the story's own
+    series_part: str | None = None  # its place in the series ("2", "1.5"); default: the story's
     cover: Path | None = None  # an image; default: one drawn with the title and author
     single_file: bool = False  # one MP3 with chapter markers instead of one per chapter
     skip_notes: bool = False  # leave out disclaimers and author's notes
@@ -103,8 +105,8 @@ def book_info(production: Production, options: BookOptions = BookOptions(),
         year=year if year.isdigit() else str(datetime.date.today().year),
         language=ISO_639_2.get(language, language if len(language) == 3 else "eng"),
         description=options.description or meta.get("description") or meta.get("summary", ""),
-        publisher=meta.get("publisher", ""), series=meta.get("series", ""),
-        series_index=meta.get("series_index", ""))
+        publisher=meta.get("publisher", ""), series=options.series or meta.get("series", ""),
+        series_index=options.series_part or meta.get("series_index", ""))
 
 
 def build(story: str | Path, voices: str | Path | None = None, out: str | Path = "output",
@@ -146,6 +148,9 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
                 write_text(folder / f"{safe_name(book.title)}.m3u",
                            playlist(book, [(o.path, o.seconds, o.title) for o in files]))
                 write_text(folder / "book.json", book_json(_book_data(production, book, files)))
+                for name, text in sidecars.files(book, [(o.seconds, o.title, o.marks)
+                                                         for o in files]).items():
+                    write_text(folder / name, text)
                 _save_manifest(folder, files, job.previous)
             except BaseException:
                 job.abort()
@@ -394,7 +399,7 @@ def _finish(outputs: list[_Output], folder: Path, book: BookInfo, cover: bytes
     final = []
     for n, output in enumerate(outputs, 1):
         dest = (folder / f"{safe_name(book.title)}.mp3" if output.single
-                else track_path(folder.parent.parent, book, n, total, output.title))
+                else track_path(folder, n, total, output.title))
         new = output.vtt is not None
         if new or read_mp3(output.path)["tags"].get("TRCK") != f"{n}/{total}":
             tag_mp3(output.path, book, output.title, n, total, cover,

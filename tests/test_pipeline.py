@@ -46,7 +46,8 @@ def test_sidecars_sit_beside_the_chapters(short_story, fake_engine, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [
         ".audiobook-build.json", "01 - Chapter 1 Rain.mp3", "01 - Chapter 1 Rain.vtt",
         "02 - Chapter 2 Sun.mp3",
-        "02 - Chapter 2 Sun.vtt", "Weather.m3u", "book.json", "cover.jpg"]
+        "02 - Chapter 2 Sun.vtt", "Weather.m3u", "book.json", "cover.jpg", "desc.txt",
+        "metadata.json", "metadata.opf", "reader.txt"]
     assert (folder / "cover.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     m3u = (folder / "Weather.m3u").read_text().splitlines()
     assert m3u[0] == "#EXTM3U" and m3u[3] == "01 - Chapter 1 Rain.mp3"
