@@ -3,8 +3,10 @@
 A correction names a line by a few of its words (``match``), not by position, so it stays
 with its line when the text around it is edited or the segmenter changes. The words are
 found whole, in any case, across line breaks, with straight and curly quotes alike; a
-``chapter`` narrows a match the story has more than once. A match must find exactly one
-line, or the build stops with one line naming the cast file's line.
+``chapter`` narrows a match the story has more than once. A match names the line it starts
+in, and may run on past its end (the review page lengthens the words of a line too common
+to name alone, ``"Yes."``, with those after it). A match must find exactly one line, or the
+build stops with one line naming the cast file's line.
 """
 
 from __future__ import annotations

@@ -154,3 +154,20 @@ def test_cast_keeps_the_corrections_when_it_adds_characters(tmp_path):
     text = (tmp_path / "voices.yaml").read_text()
     assert text.startswith(source)
     assert "Mara:" in text and "Kishimoto:" not in text
+
+
+
+def test_every_correction_the_review_page_offers_finds_its_own_line(tmp_path):
+    from audiobook.review import Matches, correction
+    story = ('Chapter 1\n\n"Yes." Mara turned away.\n\n"Yes." Tom sat down.\n\n'
+             '"No," said Tom. "Yes."\n\nChapter 2\n\n"Yes." Mara smiled at the sea.\n')
+    production, _ = lines(tmp_path, "engine: fake\n", story)
+    doc = production.document
+    matches = Matches(doc.text, [(c.number, c.start, c.end) for c in doc.chapters])
+    spoken = [s for s in production.segmentation.segments if s.kind is not Kind.NARRATION]
+    assert len(spoken) == 5
+    for line in spoken:
+        offered = correction(line, matches.choose(line)).replace('""  # who says it?', "Ann")
+        after, _ = lines(tmp_path, "engine: fake\n" + offered, story)
+        fixed = [s for s in after.segmentation.segments if s.rule == "cast file"]
+        assert [(s.start, s.end) for s in fixed] == [(line.start, line.end)], offered
