@@ -1,11 +1,14 @@
-"""Measure finished MP3s against ACX, the strictest common audiobook submission standard.
+"""Measure finished MP3s (and .m4b books) against ACX, the strictest common audiobook
+submission standard.
 
 Each file is decoded by ffmpeg, completely, and measured in 50 ms blocks, streamed, so a long
 file needs little memory; one that ffmpeg does not read as an MP3 stream, or that has decode
 errors anywhere, fails with the reason and is not measured. The numbers: RMS and sample peak
 over the file, the noise floor (the quietest 0.4 s), the room tone at the head and the tail
 (before the first and after the last block louder than -45 dBFS), and, from the MP3 itself,
-bit rate and mode, sample rate, channels and duration.
+bit rate and mode, sample rate, channels and duration. An .m4b (AAC in MP4) is held to the
+same loudness, room tone, sample rate and channel numbers; the bit-rate rule is ACX's for MP3
+and is not applied to it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ with warnings.catch_warnings():
 
 from .errors import ExportError
 from .export import ffmpeg_exe, read_mp3
+
+# What each kind of file must hold, as ffmpeg names it: (container, codec).
+STREAMS = {".mp3": ("mp3", "mp3", "MP3"), ".m4b": ("mp4", "aac", "AAC")}
 
 BLOCK_S = 0.05
 FLOOR_WINDOW_BLOCKS = 8  # 0.4 s
@@ -58,6 +64,7 @@ class Measurement:
     sample_rate: int
     channels: int
     duration_s: float
+    format: str = "mp3"  # or "m4b"
 
 
 def _db(value: float) -> float:
@@ -65,8 +72,9 @@ def _db(value: float) -> float:
 
 
 def measure(path: Path) -> Measurement:
-    """The numbers of one MP3; an ExportError names what keeps it from being measured."""
-    info = read_mp3(path)
+    """The numbers of one MP3 or .m4b; an ExportError names what keeps it from being
+    measured."""
+    info = read_mp3(path) if path.suffix.lower() == ".mp3" else _read_m4b(path)
     rate = info["sample_rate"]
     block = max(1, int(rate * BLOCK_S)) * 2
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-v", "level+info", "-i",
@@ -92,7 +100,8 @@ def measure(path: Path) -> Measurement:
             pending = pending[whole:]
         code = proc.wait()
         log.seek(0)
-        _read_log(log.read().decode("utf-8", "replace"), path)
+        _read_log(log.read().decode("utf-8", "replace"), path,
+                  STREAMS.get(path.suffix.lower(), STREAMS[".mp3"]))
     if code != 0 or not total:
         raise ExportError("ffmpeg could not decode it", path=path)
     windows = [math.sqrt(sum(r * r for r in levels[i:i + FLOOR_WINDOW_BLOCKS])
@@ -103,19 +112,34 @@ def measure(path: Path) -> Measurement:
     tail = (len(levels) - 1 - loud[-1] if loud else len(levels)) * BLOCK_S
     return Measurement(path, _db(math.sqrt(squares / total)), _db(peak), _db(min(windows)),
                        round(head, 2), round(tail, 2), round(info["bitrate"] / 1000),
-                       info["cbr"], rate, info["channels"], info["duration"])
+                       info["cbr"], rate, info["channels"], info["duration"],
+                       "m4b" if path.suffix.lower() == ".m4b" else "mp3")
 
 
-def _read_log(text: str, path: Path) -> None:
-    """Refuse what ffmpeg's log shows is not an MP3 stream, or was not decoded cleanly."""
+def _read_m4b(path: Path) -> dict:
+    """Sample rate, channels, duration and bit rate of an .m4b, as read_mp3 gives them."""
+    from mutagen import MutagenError
+    from mutagen.mp4 import MP4
+    try:
+        info = MP4(path).info
+    except MutagenError:
+        raise ExportError("not an MP4 file", path=path) from None
+    return {"sample_rate": info.sample_rate, "channels": info.channels,
+            "duration": info.length, "bitrate": info.bitrate, "cbr": False}
+
+
+def _read_log(text: str, path: Path, stream: tuple[str, str, str] = STREAMS[".mp3"]) -> None:
+    """Refuse what ffmpeg's log shows is not the stream the file's name says (MP3, or AAC in
+    MP4), or was not decoded cleanly."""
+    want_container, want_codec, name = stream
     container = re.search(r"Input #0, ([\w,]+), from", text)
     codec = re.search(r"Stream #0:\d+.*?: Audio: (\w+)", text)
-    if not (container and "mp3" in container.group(1).split(",")):
+    if not (container and want_container in container.group(1).split(",")):
         kind = f"a {container.group(1).split(',')[0]} file" if container else "no audio file"
-        raise ExportError(f"not an MP3 stream: ffmpeg reads it as {kind}", path=path)
-    if not (codec and codec.group(1) == "mp3"):
-        raise ExportError(f"not an MP3 stream: its audio is {codec.group(1) if codec else 'none'}",
-                          path=path)
+        raise ExportError(f"not an {name} stream: ffmpeg reads it as {kind}", path=path)
+    if not (codec and codec.group(1) == want_codec):
+        raise ExportError(f"not an {name} stream: its audio is "
+                          f"{codec.group(1) if codec else 'none'}", path=path)
     errors = [line.split("] ")[-1].strip() for line in text.splitlines()
               if "[error]" in line or "[fatal]" in line]
     if errors:
@@ -141,7 +165,7 @@ def judge(m: Measurement, rules: Rules = Rules(), channels: int | None = None) -
     if not rules.tail[0] <= m.tail_s <= rules.tail[1]:
         wrong.append(f"tail room tone {m.tail_s:.2f} s outside {rules.tail[0]:g}-"
                      f"{rules.tail[1]:g} s")
-    if not m.cbr or m.bitrate_kbps != rules.bitrate_kbps:
+    if m.format == "mp3" and (not m.cbr or m.bitrate_kbps != rules.bitrate_kbps):
         wrong.append(f"{m.bitrate_kbps} kbit/s {'CBR' if m.cbr else 'VBR'}, not "
                      f"{rules.bitrate_kbps} CBR")
     if m.sample_rate != rules.sample_rate:
@@ -167,14 +191,14 @@ class Result:
 
 
 def check_folder(folder: str | Path, rules: Rules = Rules()) -> list[Result]:
-    """Every MP3 under ``folder`` (``.mp3`` in any case), measured and judged; a file that
+    """Every MP3 and .m4b under ``folder`` (in any case), measured and judged; a file that
     cannot be measured is a Result with the reason, and the others are still measured."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ExportError("no such folder", path=folder)
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".mp3" and p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in STREAMS and p.is_file())
     if not files:
-        raise ExportError("no MP3 files here", path=folder)
+        raise ExportError("no MP3 or .m4b files here", path=folder)
     measured: dict[Path, Measurement | str] = {}
     for path in files:
         try:

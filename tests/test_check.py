@@ -74,7 +74,7 @@ def test_check_exits_1_and_says_why_when_a_file_fails(tmp_path):
 def test_check_on_a_folder_without_mp3s_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: {tmp_path}: no MP3 files here"
+    assert result.output.strip() == f"Error: {tmp_path}: no MP3 or .m4b files here"
 
 
 def test_check_reports_every_file_and_fails_the_damaged_and_the_false(tmp_path):
@@ -101,3 +101,29 @@ def test_check_reports_every_file_and_fails_the_damaged_and_the_false(tmp_path):
     assert "FAIL: not an MP3 file" in rows["C WAV.MP3"]
     assert "FAIL: not an MP3 stream: its audio is mp2" in rows["d layer 2.mp3"]
     assert result.output.splitlines()[-1] == "1 of 4 files meet the numbers"
+
+
+def tone_m4b(path: Path, mp3: Path) -> Path:
+    """The tone of ``mp3`` as AAC in an .m4b, as a build makes one."""
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-c:a", "aac", "-aac_coder",
+                    "fast", "-b:a", "64k", "-ar", "44100", "-ac", "1", "-f", "ipod", str(path)],
+                   check=True)
+    return path
+
+
+def test_an_m4b_is_measured_by_the_same_numbers_but_the_mp3_bit_rate(tmp_path):
+    book = tone_m4b(tmp_path / "book.m4b", tone_mp3(tmp_path / "t.mp3", 10.0, 6000))
+    (tmp_path / "t.mp3").unlink()
+    m = measure(book)
+    assert m.format == "m4b" and (m.sample_rate, m.channels) == (44100, 1)
+    assert abs(m.duration_s - 12.75) < 0.2 and judge(m) == []
+    loud = tone_m4b(tmp_path / "loud.m4b", tone_mp3(tmp_path / "l.mp3", 3.0, 32000))
+    (tmp_path / "l.mp3").unlink()
+    assert any(p.startswith("peak") for p in judge(measure(loud)))
+    (tmp_path / "fake.m4b").write_bytes(b"x" * 4000)  # not an MP4 at all
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    rows = {line.split("  ")[0]: line for line in result.output.splitlines()[1:-1]}
+    assert rows["book.m4b"].endswith("  pass") and "AAC" in rows["book.m4b"]
+    assert "FAIL: " in rows["loud.m4b"] and "dBFS above -3" in rows["loud.m4b"]
+    assert "FAIL: not an MP4 file" in rows["fake.m4b"]
+    assert result.exit_code == 1
