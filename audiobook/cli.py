@@ -203,8 +203,11 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
               help="One MP3 of the whole book, with chapter markers, instead of one per chapter.")
 @click.option("--skip-notes", is_flag=True,
               help="Leave out disclaimers and author's notes (A/N:, Author's Note:).")
-@click.option("--bitrate", type=click.IntRange(32, 320), default=192, show_default=True,
-              help="MP3 bit rate in kbit/s (constant).")
+@click.option("--format", "formats", multiple=True, callback=lambda c, p, v: _formats(v),
+              help="What to make, from one render: mp3 (one file a chapter, the default), m4b "
+              "(the book in one file, with chapters), or both: --format mp3,m4b.")
+@click.option("--bitrate", type=click.IntRange(32, 320), default=None,
+              help="Bit rate in kbit/s. Default: 192 for MP3 (constant), 64 for m4b (AAC).")
 @click.option("--rms", "rms_dbfs", type=click.FloatRange(-40, -6), default=-20.0,
               show_default=True, help="Target loudness, RMS in dBFS (ACX: -23 to -18).")
 @click.option("--ceiling", "ceiling_dbfs", type=click.FloatRange(-20, -0.1), default=-4.0,
@@ -221,7 +224,7 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
 def build(story: Path, voices: Path | None, out: Path, title: str | None, author: str | None,
           narrator: str | None, description: str | None, year: str | None,
           series: str | None, series_part: str | None, cover: Path | None, single_file: bool,
-          skip_notes: bool, bitrate: int,
+          skip_notes: bool, formats: tuple[str, ...], bitrate: int | None,
           rms_dbfs: float, ceiling_dbfs: float, max_minutes: int, cache_dir: Path | None,
           no_cache: bool, jobs: int | None, quiet: bool) -> None:
     """Build STORY into tagged MP3s under OUT/<author>/<title>/: one per chapter (or one for
@@ -237,7 +240,8 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None, author
         title=title, author=author, narrator=narrator, description=description, year=year,
         series=series, series_part=series_part, cover=cover, single_file=single_file,
         skip_notes=skip_notes, max_minutes=max_minutes,
-        encoding=Encoding(bitrate_kbps=bitrate),
+        encoding=Encoding(bitrate_kbps=bitrate or 192), formats=formats,
+        m4b_encoding=Encoding(bitrate_kbps=bitrate or 64),
         levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs), **settings)
     bar = None
 
@@ -297,6 +301,19 @@ def cast_command(story: Path, voices: Path, audition: bool, out: Path) -> None:
     if audition:
         for path in _run(lambda: preview.audition(report.production, engine, out)):
             click.echo(str(path))
+
+
+FORMATS = ("mp3", "m4b")
+
+
+def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--format, repeated or as a comma list, checked: mp3 when none is given."""
+    chosen = [f.strip().lower() for v in values for f in v.split(",") if f.strip()]
+    for f in chosen:
+        if f not in FORMATS:
+            raise click.BadParameter(f"{f!r} is not a format made here; choose from "
+                                     f"{', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(chosen)) or ("mp3",)
 
 
 def _mode(m) -> str:

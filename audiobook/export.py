@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import threading
 import wave
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -141,9 +141,25 @@ def mp3_frames(data: bytes) -> int:
     return frames
 
 
+@dataclass(frozen=True)
+class Codec:
+    """How an Assembler's fragments are encoded, and how long they decode: ``samples`` of
+    encoded data, with ``delay`` of them (the encoder's) in front of each fragment."""
+
+    kind: str  # also the cache's name for its fragments
+    encode: Callable[[bytes, int, Encoding], bytes]
+    samples: Callable[[bytes], int]
+    delay: int
+
+
+MP3_CODEC = Codec("mp3", lambda pcm, rate, encoding: encode_fragment(pcm, rate, encoding),
+                  lambda data: mp3_frames(data) * 1152, ENCODER_DELAY)
+
+
 class Assembler:
     """Encodes a file a fragment at a time, each as soon as it is mixed, on a shared pool of
-    encoders, and appends their MP3 frames to the file in order as they come back.
+    encoders, and appends their frames (MP3, or another ``codec``'s) to the file in order as
+    they come back.
 
     Fragments are cut in pauses; each decodes with the encoder's delay in front, a few
     hundredths of a second of quiet inside a pause, which ``seconds_at`` accounts for. An
@@ -152,8 +168,8 @@ class Assembler:
     """
 
     def __init__(self, rate: int, dest: Path, encoding: Encoding, pool, cache: ClipCache,
-                 slots: threading.Semaphore | None = None) -> None:
-        self.rate, self.dest, self.encoding = rate, dest, encoding
+                 slots: threading.Semaphore | None = None, codec: Codec = MP3_CODEC) -> None:
+        self.rate, self.dest, self.encoding, self.codec = rate, dest, encoding, codec
         self.pool, self.cache = pool, cache
         # Fragments waiting for an encoder are held in memory: ``slots`` bounds how many, so
         # mixing waits for the encoders instead of piling up hours of audio.
@@ -164,7 +180,7 @@ class Assembler:
         self._pending: list[tuple[int, object]] = []  # (start in the mix, bytes or a Future)
         self._timeline: list[tuple[int, int]] = []  # (start in the mix, start decoded)
         self._out = None
-        self.frames = 0
+        self.decoded = 0  # samples the file decodes to so far, at the encoding's rate
 
     def write(self, pcm: bytes) -> None:
         self._chunks.append(pcm)
@@ -180,7 +196,7 @@ class Assembler:
             pcm = b"".join(self._chunks)
             key = hashlib.sha256(repr((self.rate, asdict(self.encoding))).encode()
                                  + pcm).hexdigest()
-            cached = self.cache.load(key, "mp3")
+            cached = self.cache.load(key, self.codec.kind)
             if cached is None:
                 if self.slots is not None:
                     self.slots.acquire()
@@ -191,11 +207,11 @@ class Assembler:
 
     def _encode(self, key: str, pcm: bytes) -> bytes:
         try:
-            data = encode_fragment(pcm, self.rate, self.encoding)
+            data = self.codec.encode(pcm, self.rate, self.encoding)
         finally:
             if self.slots is not None:
                 self.slots.release()
-        self.cache.save(key, "mp3", data)
+        self.cache.save(key, self.codec.kind, data)
         return data
 
     def _drain(self, wait: bool) -> None:
@@ -209,8 +225,8 @@ class Assembler:
             if self._out is None:
                 self.dest.parent.mkdir(parents=True, exist_ok=True)
                 self._out = self.dest.open("wb")
-            self._timeline.append((start, self.frames * 1152))
-            self.frames += mp3_frames(part)
+            self._timeline.append((start, self.decoded))
+            self.decoded += self.codec.samples(part)
             self._out.write(part)
             self._pending.pop(0)
 
@@ -227,11 +243,11 @@ class Assembler:
         """Where a sample of the mix is heard in the file, in seconds."""
         start, decoded = next((s, d) for s, d in reversed(self._timeline) if s <= position)
         out_rate = self.encoding.sample_rate
-        return (decoded + ENCODER_DELAY + (position - start) * out_rate / self.rate) / out_rate
+        return (decoded + self.codec.delay + (position - start) * out_rate / self.rate) / out_rate
 
     @property
     def seconds(self) -> float:
-        return self.frames * 1152 / self.encoding.sample_rate
+        return self.decoded / self.encoding.sample_rate
 
     def abort(self) -> None:
         for _, part in self._pending:

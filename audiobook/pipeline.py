@@ -23,10 +23,11 @@ from .cast import Cast
 from .castfile import add_characters, check_writable, load_cast, open_cast
 from .cover import draw_cover, load_cover, square_cover
 from .engines import Engine
-from .errors import InputError, OutputError
+from .errors import ExportError, InputError, OutputError
 from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json, playlist, read_mp3,
                      safe_name, tag_mp3, track_path, webvtt, write_bytes, write_text)
 from .lock import BusyError, owning
+from .m4b import AAC, NERO_LIMIT, mux, tag_m4b
 from .master import Mixer, pause_allowance
 from .models import BookInfo, Chapter, Clip, Document, Kind, Levels, Segment, Voice
 from .render import Renderer, sentences, speakable, spoken_text
@@ -86,6 +87,8 @@ class BookOptions:
     skip_notes: bool = False  # leave out disclaimers and author's notes
     max_minutes: int = 120  # longer chapters are split into parts
     encoding: Encoding = Encoding()
+    formats: tuple[str, ...] = ("mp3",)  # what to make from the one render: mp3, m4b
+    m4b_encoding: Encoding = Encoding(bitrate_kbps=64)  # AAC-LC, mono, 44.1 kHz
     levels: Levels = Levels()
     cache: Path | None = field(default_factory=default_cache_dir)  # None: no clip cache
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
@@ -143,15 +146,20 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
                 on_ready(production, sum(_work(s) for item in plan for s in item.segments))
             job = _Job(folder, renderer, production, options, progress)
             try:
-                files = _finish(job.run(plan), folder, book, cover)
+                made = job.run(plan, _BookFile.digest(plan, options), book, cover)
+                files = _finish([o for o in made if o.kind == "mp3"], folder, book, cover)
+                books = [o for o in made if o.kind == "m4b"]
                 write_bytes(folder / "cover.jpg", cover)
-                write_text(folder / f"{safe_name(book.title)}.m3u",
-                           playlist(book, [(o.path, o.seconds, o.title) for o in files]))
-                write_text(folder / "book.json", book_json(_book_data(production, book, files)))
+                if files:
+                    write_text(folder / f"{safe_name(book.title)}.m3u",
+                               playlist(book, [(o.path, o.seconds, o.title) for o in files]))
+                write_text(folder / "book.json",
+                           book_json(_book_data(production, book, files + books)))
+                tracks = files or books
                 for name, text in sidecars.files(book, [(o.seconds, o.title, o.marks)
-                                                         for o in files]).items():
+                                                         for o in tracks]).items():
                     write_text(folder / name, text)
-                _save_manifest(folder, files, job.previous)
+                _save_manifest(folder, files + books, job.previous)
             except BaseException:
                 job.abort()
                 raise
@@ -163,10 +171,14 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
         raise
     finally:
         renderer.close()
+    chapters = sum(len(o.marks) for o in files + books if o.kind == "m4b")
+    if chapters > NERO_LIMIT and on_note:
+        on_note(f"the .m4b has {chapters} chapters; players that read Nero chapters (VLC, most "
+                f"Android players) show the first {NERO_LIMIT}, Apple's show them all")
     if renderer.cache.damaged and on_note:
         on_note(f"{renderer.cache.damaged} damaged cache entries were found, removed and made "
                 "again")
-    return [o.path for o in files]
+    return [o.path for o in files + books]
 
 
 def _cover(production: Production, options: BookOptions, book: BookInfo) -> bytes:
@@ -208,6 +220,7 @@ class _Output:
     digest: str
     single: bool = False
     vtt: str | None = None  # the subtitles of a new file (a kept one has them already)
+    kind: str = "mp3"  # or "m4b": the whole book in one file
 
 
 def _plan(production: Production, options: BookOptions, book: BookInfo, cover: bytes,
@@ -250,21 +263,35 @@ class _Job:
         self.slots = threading.Semaphore(2 * max(1, options.jobs))  # fragments in flight
         self.assemblers: list[Assembler] = []
 
-    def run(self, plan: list[_Item]) -> list[_Output]:
+    def run(self, plan: list[_Item], book_digest: str | None = None,
+            book: BookInfo | None = None, cover: bytes | None = None) -> list[_Output]:
+        """Make what changed. The MP3s and the .m4b come from one render: a chapter is mixed
+        once and fed to both; an MP3 that is kept is mixed again only for an .m4b that
+        changed."""
         outputs: list[_Output] = []
+        mp3 = "mp3" in self.options.formats
+        whole = [o for o in self.previous if o.kind == "m4b" and o.digest == book_digest
+                 and o.path.exists()]
+        outputs += whole
+        self.book = (_BookFile(self, book_digest) if book_digest and not whole else None)
         for item in plan:
-            kept = [o for o in self.previous if o.digest == item.digest and o.path.exists()]
-            if kept:  # nothing that shapes this file changed: keep it as it is
-                outputs += kept
+            kept = ([o for o in self.previous if o.kind == "mp3" and o.digest == item.digest
+                     and o.path.exists()] if mp3 else [])
+            outputs += kept
+            if self.book is None and (kept or not mp3):  # nothing here to make again
                 if self.progress:
                     self.progress(sum(map(_work, item.segments)), item.title)
                 continue
-            outputs += self._make(item)
+            outputs += self._make(item, mp3=mp3 and not kept)
+        if self.book is not None:
+            outputs.append(self.book.finish(book, cover))
         self.pool.shutdown()
         return outputs
 
-    def _make(self, item: _Item) -> list[_Output]:
-        """Speak, mix and encode one item; where it runs over the length limit, in parts."""
+    def _make(self, item: _Item, mp3: bool = True) -> list[_Output]:
+        """Speak, mix and encode one item; where it runs over the length limit, in parts.
+        The mix goes to its MP3s (unless ``mp3`` is false: kept, or not asked for) and to
+        the book's .m4b, when one is being made."""
         cast, options = self.production.cast, self.options
         limit_s = None if item.single else options.max_minutes * 60
         made: list[tuple[_Output, Mixer, Assembler, list]] = []
@@ -277,19 +304,36 @@ class _Job:
                                    cast.pauses.sentence)) for s in item.segments], cast.pauses)
             / ALLOWANCE_STEP_DB)
 
+        book = self.book
+        cut_at = [0]  # where the fragment being mixed starts, in samples of the file's mix
+
         def start(rate: int) -> None:
-            temp = self.folder / f".{item.digest[:16]}-{len(made) + 1}.{os.getpid()}.mp3.part"
-            self.staged.append(temp)
-            assembler = Assembler(rate, temp, options.encoding, self.pool, self.cache,
-                                  self.slots)
-            self.assemblers.append(assembler)
-            made.append((_Output(temp, 0.0, item.title, [], item.digest, item.single),
-                         Mixer(rate, assembler.write, cast.pauses, options.levels, allowance),
+            if book is not None and not made:
+                book.chapter(item.title, rate)
+            assembler = None
+            if mp3:
+                temp = (self.folder
+                        / f".{item.digest[:16]}-{len(made) + 1}.{os.getpid()}.mp3.part")
+                self.staged.append(temp)
+                assembler = Assembler(rate, temp, options.encoding, self.pool, self.cache,
+                                      self.slots)
+                self.assemblers.append(assembler)
+            sinks = [a.write for a in (assembler, book and book.assembler) if a is not None]
+            cut_at[0] = 0
+            made.append((_Output(Path(), 0.0, item.title, [], item.digest, item.single)
+                         if assembler is None else
+                         _Output(assembler.dest, 0.0, item.title, [], item.digest, item.single),
+                         Mixer(rate, lambda pcm: [write(pcm) for write in sinks], cast.pauses,
+                               options.levels, allowance),
                          assembler, []))
 
         def end() -> None:
             output, mixer, assembler, heads = made[-1]
             mixer.close()
+            if book is not None:
+                book.assembler.cut()  # a file's end is a fragment's, with or without its MP3
+            if assembler is None:
+                return
             assembler.close()
             output.seconds = assembler.seconds
             output.marks = _marks(heads, assembler, item.title)
@@ -316,15 +360,21 @@ class _Job:
                 start(rate)
             done += _work(clip.segment)
             output, mixer, assembler, heads = made[-1]
-            if _cut_before(clip, assembler.fragment_samples / rate):
-                assembler.cut()  # between two clips: the pause before this one opens the next
+            if _cut_before(clip, (mixer.position - cut_at[0]) / rate):
+                # between two clips: the pause before this one opens the next fragment
+                for a in (assembler, book and book.assembler):
+                    if a is not None:
+                        a.cut()
                 mixer.restart_bed()
+                cut_at[0] = mixer.position
             if clip.segment.heading and not clip.continued:
                 heads.append((spoken_text(clip.segment), mixer.position))
             mixer.add(clip)
         if not made:
             start(22050)
         end()
+        if not mp3:
+            return []
         if len(made) > 1:
             for n, (output, *_) in enumerate(made, 1):
                 output.title = f"{item.title} (Part {n})"
@@ -336,6 +386,53 @@ class _Job:
         self.pool.shutdown(cancel_futures=True)
         for path in self.staged:
             path.unlink(missing_ok=True)
+
+
+class _BookFile:
+    """The whole book as one .m4b, fed the mix of every chapter as it is made (chapters over
+    --max-minutes do not split it), its chapters marked where each begins."""
+
+    def __init__(self, job: _Job, digest: str) -> None:
+        self.job, self.digest = job, digest
+        self.temp = job.folder / f".{digest[:16]}.{os.getpid()}.aac.part"
+        job.staged.append(self.temp)
+        self.assembler: Assembler | None = None
+        self.starts: list[tuple[str, int]] = []  # (chapter title, sample of the book's mix)
+
+    @staticmethod
+    def digest(plan: list[_Item], options: BookOptions) -> str | None:
+        """What shapes the .m4b (every file's inputs, and its encoding), if one is asked for."""
+        if "m4b" not in options.formats:
+            return None
+        return hashlib.sha256(json.dumps(["m4b", asdict(options.m4b_encoding),
+                                          [item.digest for item in plan]]).encode()).hexdigest()
+
+    def chapter(self, title: str, rate: int) -> None:
+        if self.assembler is None:
+            self.assembler = Assembler(rate, self.temp, self.job.options.m4b_encoding,
+                                       self.job.pool, self.job.cache, self.job.slots, AAC)
+            self.job.assemblers.append(self.assembler)
+        self.starts.append((title, self.assembler._position))
+
+    def finish(self, book: BookInfo, cover: bytes | None) -> _Output:
+        """Join the fragments, put them in MP4 with the chapters, tag it, and put it in place."""
+        folder = self.job.folder
+        dest = folder / f"{safe_name(book.title)}.m4b"
+        if self.assembler is None:
+            raise ExportError("the book has nothing to speak, so no .m4b", path=dest)
+        self.assembler.close()
+        total = self.assembler.seconds
+        at = [round(self.assembler.seconds_at(pos) * 1000) if n else 0  # the first at 0
+              for n, (_, pos) in enumerate(self.starts)]
+        marks = [(title, start, end) for (title, _), start, end
+                 in zip(self.starts, at, at[1:] + [round(total * 1000)])]
+        partial = folder / f".{self.digest[:16]}.{os.getpid()}.m4b.part"
+        self.job.staged.append(partial)
+        mux(self.temp, marks, partial)
+        tag_m4b(partial, book, cover)
+        os.replace(partial, dest)
+        self.temp.unlink(missing_ok=True)
+        return _Output(dest, total, book.title, marks, self.digest, True, kind="m4b")
 
 
 def _cut_before(clip: Clip, fragment_s: float) -> bool:
@@ -423,7 +520,8 @@ def _load_manifest(folder: Path) -> list[_Output]:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return [_Output(folder / f["file"], f["seconds"], f["title"],
-                        [tuple(m) for m in f["marks"]], f["digest"], f["single"])
+                        [tuple(m) for m in f["marks"]], f["digest"], f["single"],
+                        kind=f.get("kind", "mp3"))
                 for f in data["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
@@ -438,7 +536,8 @@ def _save_manifest(folder: Path, files: list[_Output], previous: list[_Output]) 
             old.path.with_suffix(".vtt").unlink(missing_ok=True)
     write_text(folder / MANIFEST, json.dumps({"files": [
         {"file": o.path.name, "seconds": o.seconds, "title": o.title, "marks": o.marks,
-         "digest": o.digest, "single": o.single} for o in files]}, indent=1) + "\n")
+         "digest": o.digest, "single": o.single, "kind": o.kind} for o in files]},
+        indent=1) + "\n")
 
 
 def _with_titles(production: Production, skip_notes: bool

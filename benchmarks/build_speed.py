@@ -10,6 +10,7 @@ the same way (each as its own process, as a user runs it):
 - a rebuild after correcting one line in the cast file (``lines:``, a line of dialogue given
   to another character), which speaks again only the lines whose voice changed,
 
+and a cold build of the MP3s and the m4b together (against the MP3-only cold build),
 each printed as a ratio to the reference (the correction also as a ratio to the cold
 build), with the peak memory of the build's processes (summed over the process and its
 workers and encoders, sampled every 20 ms).
@@ -44,6 +45,7 @@ from audiobook.export import Encoding, ffmpeg_exe  # noqa: E402
 
 TARGETS = {"cold build": 1.0, "unchanged rebuild": 0.1, "one character changed": 0.5}
 CORRECTION_TARGET = 0.1  # of the cold build
+BOTH_TARGET = 1.5  # an MP3 and m4b build, of the MP3-only cold build
 
 
 def tree_rss(pid: int) -> int:
@@ -179,6 +181,9 @@ def main() -> int:
         runs["one character changed"] = timed(build, cwd=ROOT)
         fixed = correct_one_line(py, story, cast)
         corrected = timed(build, cwd=ROOT)
+        both = timed([*build[:build.index("--out") + 1], str(work / "out-both"), "--cache",
+                      str(work / "cache-both"), *build[build.index("--jobs"):],
+                      "--format", "mp3,m4b"], cwd=ROOT)
 
         print(f"story:      {story.name}, {words:,} words")
         print(f"machine:    {os.cpu_count()} cores, --jobs {args.jobs}")
@@ -198,6 +203,10 @@ def main() -> int:
               f"(target <= {CORRECTION_TARGET}x: "
               f"{'PASS' if ratio <= CORRECTION_TARGET else 'FAIL'})  "
               f"peak memory {corrected[1] / 2**20:6.0f} MiB; {fixed}")
+        ratio = both[0] / runs["cold build"][0]
+        print(f"{'cold, mp3 + m4b':<22} {both[0]:6.2f} s  {ratio:5.2f}x the MP3 cold build "
+              f"(target <= {BOTH_TARGET}x: {'PASS' if ratio <= BOTH_TARGET else 'FAIL'})  "
+              f"peak memory {both[1] / 2**20:6.0f} MiB")
         mp3s = sorted(out.rglob("*.mp3"))
         print(f"output:     {len(mp3s)} file(s), "
               f"{sum(p.stat().st_size for p in mp3s) / 2**20:.1f} MiB; "
