@@ -205,7 +205,8 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
               help="Leave out disclaimers and author's notes (A/N:, Author's Note:).")
 @click.option("--format", "formats", multiple=True, callback=lambda c, p, v: _formats(v),
               help="What to make, from one render: mp3 (one file a chapter, the default), m4b "
-              "(the book in one file, with chapters), or both: --format mp3,m4b.")
+              "(the book in one file, with chapters), epub (a read-along EPUB 3 holding the "
+              "MP3s, which are written too), or several: --format mp3,m4b.")
 @click.option("--bitrate", type=click.IntRange(32, 320), default=None,
               help="Bit rate in kbit/s. Default: 192 for MP3 (constant), 64 for m4b (AAC).")
 @click.option("--rms", "rms_dbfs", type=click.FloatRange(-40, -6), default=-20.0,
@@ -303,7 +304,7 @@ def cast_command(story: Path, voices: Path, audition: bool, out: Path) -> None:
             click.echo(str(path))
 
 
-FORMATS = ("mp3", "m4b")
+FORMATS = ("mp3", "m4b", "epub")
 
 
 def _formats(values: tuple[str, ...]) -> tuple[str, ...]:

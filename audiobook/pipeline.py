@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, readers, sidecars
+from . import __version__, epub3, readers, sidecars
 from .cache import ClipCache, default_cache_dir
 from .cast import Cast
 from .castfile import add_characters, check_writable, load_cast, open_cast
@@ -87,7 +87,7 @@ class BookOptions:
     skip_notes: bool = False  # leave out disclaimers and author's notes
     max_minutes: int = 120  # longer chapters are split into parts
     encoding: Encoding = Encoding()
-    formats: tuple[str, ...] = ("mp3",)  # what to make from the one render: mp3, m4b
+    formats: tuple[str, ...] = ("mp3",)  # what to make from the one render: mp3, m4b, epub
     m4b_encoding: Encoding = Encoding(bitrate_kbps=64)  # AAC-LC, mono, 44.1 kHz
     levels: Levels = Levels()
     cache: Path | None = field(default_factory=default_cache_dir)  # None: no clip cache
@@ -149,6 +149,8 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
                 made = job.run(plan, _BookFile.digest(plan, options), book, cover)
                 files = _finish([o for o in made if o.kind == "mp3"], folder, book, cover)
                 books = [o for o in made if o.kind == "m4b"]
+                epubs = ([_read_along(job, files, book, cover)]
+                         if "epub" in options.formats else [])
                 write_bytes(folder / "cover.jpg", cover)
                 if files:
                     write_text(folder / f"{safe_name(book.title)}.m3u",
@@ -159,7 +161,7 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
                 for name, text in sidecars.files(book, [(o.seconds, o.title, o.marks)
                                                          for o in tracks]).items():
                     write_text(folder / name, text)
-                _save_manifest(folder, files + books, job.previous)
+                _save_manifest(folder, files + books + epubs, job.previous)
             except BaseException:
                 job.abort()
                 raise
@@ -178,7 +180,7 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
     if renderer.cache.damaged and on_note:
         on_note(f"{renderer.cache.damaged} damaged cache entries were found, removed and made "
                 "again")
-    return [o.path for o in files + books]
+    return [o.path for o in files + books + epubs]
 
 
 def _cover(production: Production, options: BookOptions, book: BookInfo) -> bytes:
@@ -220,7 +222,8 @@ class _Output:
     digest: str
     single: bool = False
     vtt: str | None = None  # the subtitles of a new file (a kept one has them already)
-    kind: str = "mp3"  # or "m4b": the whole book in one file
+    kind: str = "mp3"  # or "m4b": the whole book in one file; or "epub": the read-along book
+    lines: list[epub3.Line] | None = None  # an MP3's lines, where each is heard in it
 
 
 def _plan(production: Production, options: BookOptions, book: BookInfo, cover: bytes,
@@ -269,20 +272,25 @@ class _Job:
         once and fed to both; an MP3 that is kept is mixed again only for an .m4b that
         changed."""
         outputs: list[_Output] = []
-        mp3 = "mp3" in self.options.formats
+        epub = "epub" in self.options.formats
+        mp3 = "mp3" in self.options.formats or epub  # the read-along EPUB holds the MP3s
+        self.groups: list[tuple[_Item, int]] = []  # each item with how many MP3s it has
         whole = [o for o in self.previous if o.kind == "m4b" and o.digest == book_digest
                  and o.path.exists()]
         outputs += whole
         self.book = (_BookFile(self, book_digest) if book_digest and not whole else None)
         for item in plan:
             kept = ([o for o in self.previous if o.kind == "mp3" and o.digest == item.digest
-                     and o.path.exists()] if mp3 else [])
+                     and o.path.exists() and (o.lines is not None or not epub)] if mp3 else [])
             outputs += kept
+            self.groups.append((item, len(kept)))
             if self.book is None and (kept or not mp3):  # nothing here to make again
                 if self.progress:
                     self.progress(sum(map(_work, item.segments)), item.title)
                 continue
-            outputs += self._make(item, mp3=mp3 and not kept)
+            new = self._make(item, mp3=mp3 and not kept)
+            self.groups[-1] = (item, len(kept) + len(new))
+            outputs += new
         if self.book is not None:
             outputs.append(self.book.finish(book, cover))
         self.pool.shutdown()
@@ -338,6 +346,8 @@ class _Job:
             output.seconds = assembler.seconds
             output.marks = _marks(heads, assembler, item.title)
             output.vtt = webvtt(mixer.cues, assembler.seconds_at, spoken_text)
+            output.lines = [_line(cue.segment, assembler.seconds_at(cue.start),
+                                  assembler.seconds_at(cue.end)) for cue in mixer.cues]
 
         self.renderer.start()  # before the encoders' threads
         on_clip = ((lambda clip: self.progress(_work(clip.segment), item.title))
@@ -435,6 +445,42 @@ class _BookFile:
         return _Output(dest, total, book.title, marks, self.digest, True, kind="m4b")
 
 
+def _line(segment: Segment, begin: float, end: float) -> epub3.Line:
+    """A clip's line for the read-along EPUB: its text as shown, its place, its times."""
+    return epub3.Line(spoken_text(segment), segment.kind.value, segment.speaker,
+                      segment.heading, segment.paragraph, segment.scene, segment.chapter,
+                      begin, end)
+
+
+BCP_47 = {three: two for two, three in ISO_639_2.items()}
+
+
+def _read_along(job: _Job, files: list[_Output], book: BookInfo, cover: bytes) -> _Output:
+    """The read-along EPUB 3 of the MP3s just made or kept (``files``, in the book's order),
+    kept as it is when nothing that shapes it changed."""
+    digest = hashlib.sha256(json.dumps(["epub", epub3.VERSION, [
+        item.digest for item, _ in job.groups]]).encode()).hexdigest()
+    dest = job.folder / f"{safe_name(book.title)}.epub"
+    seconds = sum(o.seconds for o in files)
+    if any(o.kind == "epub" and o.digest == digest and o.path == dest and o.path.exists()
+           for o in job.previous):
+        return _Output(dest, seconds, book.title, [], digest, True, kind="epub")
+    parts, rest = [], list(files)
+    for item, count in job.groups:
+        mine, rest = rest[:count], rest[count:]
+        parts.append(epub3.Part(item.title, tuple((c.number, c.title) for c, _ in item.chapters),
+                                tuple(epub3.Track(o.path, o.seconds, tuple(o.lines or ()))
+                                      for o in mine)))
+    modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta = epub3.Meta(book.title, book.author, BCP_47.get(book.language, book.language),
+                      book.narrator, digest, modified)
+    partial = job.folder / f".{digest[:16]}.{os.getpid()}.epub.part"
+    job.staged.append(partial)
+    epub3.write_epub(partial, parts, meta, cover)
+    os.replace(partial, dest)
+    return _Output(dest, seconds, book.title, [], digest, True, kind="epub")
+
+
 def _cut_before(clip: Clip, fragment_s: float) -> bool:
     """Whether the fragment being mixed ends before ``clip``: where by the content, not by
     length alone. Past half of FRAGMENT_SECONDS, before a clip whose text hashes to one in
@@ -508,7 +554,7 @@ def _finish(outputs: list[_Output], folder: Path, book: BookInfo, cover: bytes
         if new:
             write_text(dest.with_suffix(".vtt"), output.vtt)
         final.append(_Output(dest, output.seconds, output.title, output.marks, output.digest,
-                             output.single))
+                             output.single, lines=output.lines))
     return final
 
 
@@ -521,7 +567,9 @@ def _load_manifest(folder: Path) -> list[_Output]:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return [_Output(folder / f["file"], f["seconds"], f["title"],
                         [tuple(m) for m in f["marks"]], f["digest"], f["single"],
-                        kind=f.get("kind", "mp3"))
+                        kind=f.get("kind", "mp3"),
+                        lines=([epub3.Line.from_list(x) for x in f["lines"]]
+                               if f.get("lines") is not None else None))
                 for f in data["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
@@ -536,7 +584,9 @@ def _save_manifest(folder: Path, files: list[_Output], previous: list[_Output]) 
             old.path.with_suffix(".vtt").unlink(missing_ok=True)
     write_text(folder / MANIFEST, json.dumps({"files": [
         {"file": o.path.name, "seconds": o.seconds, "title": o.title, "marks": o.marks,
-         "digest": o.digest, "single": o.single, "kind": o.kind} for o in files]},
+         "digest": o.digest, "single": o.single, "kind": o.kind,
+         **({"lines": [x.to_list() for x in o.lines]} if o.lines is not None else {})}
+        for o in files]},
         indent=1) + "\n")
 
 

@@ -125,8 +125,8 @@ def test_the_series_is_in_the_m4b_tags(short_story, tmp_path):
 
 
 @pytest.mark.parametrize("given, message", [
-    ("epub", "'epub' is not a format made here; choose from mp3, m4b"),
-    ("mp3,wav", "'wav' is not a format made here; choose from mp3, m4b")])
+    ("flac", "'flac' is not a format made here; choose from mp3, m4b, epub"),
+    ("mp3,wav", "'wav' is not a format made here; choose from mp3, m4b, epub")])
 def test_a_format_not_made_is_one_line(short_story, tmp_path, given, message):
     result = CliRunner().invoke(cli, ["build", str(short_story), "--out", str(tmp_path),
                                       "--format", given])
