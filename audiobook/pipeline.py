@@ -262,8 +262,11 @@ class _Job:
         self.previous = _load_manifest(folder)
         self.staged: list[Path] = []
         self.cache = renderer.cache
-        self.pool = ThreadPoolExecutor(max(1, options.jobs))  # encoders (ffmpeg processes)
-        self.slots = threading.Semaphore(2 * max(1, options.jobs))  # fragments in flight
+        # Encoders (ffmpeg processes), one a core for each codec made, so that neither waits
+        # on the other while speech goes on beside them.
+        codecs = len({"mp3", "m4b"} & set(options.formats)) or 1
+        self.pool = ThreadPoolExecutor(max(1, options.jobs) * codecs)
+        self.slots = threading.Semaphore(2 * max(1, options.jobs) * codecs)  # fragments in flight
         self.assemblers: list[Assembler] = []
 
     def run(self, plan: list[_Item], book_digest: str | None = None,
