@@ -114,13 +114,19 @@ def encode_fragment(pcm: bytes, rate: int, encoding: Encoding) -> bytes:
     """Bare MP3 frames of ``pcm`` (no tags, no LAME header): a piece of a file."""
     cmd = _encoder_command(rate, Path("pipe:1"), encoding)
     cmd[cmd.index("-write_xing") + 1] = "0"
+    return run_encoder(cmd, pcm, "MP3")
+
+
+def run_encoder(cmd: list[str], pcm: bytes, name: str) -> bytes:
+    """What the encoder ``cmd`` writes to its standard output for ``pcm``; an ExportError
+    naming the ``name`` encoder's last complaint when it fails or writes nothing."""
     try:
         proc = subprocess.run(cmd, input=pcm, capture_output=True, check=False)
     except OSError as exc:
-        raise ExportError(f"cannot run the MP3 encoder: {exc}") from None
+        raise ExportError(f"cannot run the {name} encoder: {exc}") from None
     if proc.returncode != 0 or not proc.stdout:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(f"MP3 encoding failed: {detail[-1] if detail else proc.returncode}")
+        raise ExportError(f"{name} encoding failed: {detail[-1] if detail else proc.returncode}")
     return proc.stdout
 
 

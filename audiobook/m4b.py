@@ -18,7 +18,7 @@ from pathlib import Path
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 from .errors import ExportError
-from .export import Codec, Encoding, ffmpeg_exe
+from .export import Codec, Encoding, ffmpeg_exe, run_encoder
 from .models import BookInfo
 
 NERO_LIMIT = 255  # chapters a chpl atom holds
@@ -38,14 +38,7 @@ def encode_aac(pcm: bytes, rate: int, encoding: Encoding) -> bytes:
            "-ar", str(encoding.sample_rate),
            "-ac", str(encoding.channels), "-c:a", "aac", "-aac_coder", "fast",
            "-b:a", f"{encoding.bitrate_kbps}k", "-f", "adts", "pipe:1"]
-    try:
-        proc = subprocess.run(cmd, input=pcm, capture_output=True, check=False)
-    except OSError as exc:
-        raise ExportError(f"cannot run the AAC encoder: {exc}") from None
-    if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(f"AAC encoding failed: {detail[-1] if detail else proc.returncode}")
-    return proc.stdout
+    return run_encoder(cmd, pcm, "AAC")
 
 
 def adts_frames(data: bytes) -> int:
