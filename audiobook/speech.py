@@ -68,10 +68,14 @@ class Speech:
         self.book = Pronunciations(cast.pronunciations)
         self.readers = {m.name: Pronunciations((*cast.pronunciations, *m.pronunciations))
                         for m in cast.members if m.pronunciations}
+        self._said: dict[tuple[str, str | None], str] = {}
 
     def __call__(self, segment: Segment) -> str:
         reader = segment.speaker if segment.kind is not Kind.NARRATION else None
-        return self.text(spoken_text(segment), reader)
+        key = (spoken_text(segment), reader)
+        if (said := self._said.get(key)) is None:  # a build asks for each line more than once
+            said = self._said[key] = self.text(*key)
+        return said
 
     def text(self, text: str, reader: str | None = None) -> str:
         """``text`` as the engine is given it, read by ``reader`` (None: the narrator)."""
