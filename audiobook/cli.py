@@ -207,6 +207,9 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
               help="What to make, from one render: mp3 (one file a chapter, the default), m4b "
               "(the book in one file, with chapters), epub (a read-along EPUB 3 holding the "
               "MP3s, which are written too), or several: --format mp3,m4b.")
+@click.option("--split-hours", type=click.FloatRange(0.1, 1000), default=None,
+              help="An m4b longer than this many hours is made in parts, each ending at a "
+              "chapter's end (players handle books of about 12 hours best).")
 @click.option("--bitrate", type=click.IntRange(32, 320), default=None,
               help="Bit rate in kbit/s. Default: 192 for MP3 (constant), 64 for m4b (AAC).")
 @click.option("--rms", "rms_dbfs", type=click.FloatRange(-40, -6), default=-20.0,
@@ -225,7 +228,8 @@ def review_command(story: Path, voices: Path | None, out: Path) -> None:
 def build(story: Path, voices: Path | None, out: Path, title: str | None, author: str | None,
           narrator: str | None, description: str | None, year: str | None,
           series: str | None, series_part: str | None, cover: Path | None, single_file: bool,
-          skip_notes: bool, formats: tuple[str, ...], bitrate: int | None,
+          skip_notes: bool, formats: tuple[str, ...], split_hours: float | None,
+          bitrate: int | None,
           rms_dbfs: float, ceiling_dbfs: float, max_minutes: int, cache_dir: Path | None,
           no_cache: bool, jobs: int | None, quiet: bool) -> None:
     """Build STORY into tagged MP3s under OUT/<author>/<title>/: one per chapter (or one for
@@ -242,7 +246,7 @@ def build(story: Path, voices: Path | None, out: Path, title: str | None, author
         series=series, series_part=series_part, cover=cover, single_file=single_file,
         skip_notes=skip_notes, max_minutes=max_minutes,
         encoding=Encoding(bitrate_kbps=bitrate or 192), formats=formats,
-        m4b_encoding=Encoding(bitrate_kbps=bitrate or 64),
+        m4b_encoding=Encoding(bitrate_kbps=bitrate or 64), split_hours=split_hours,
         levels=Levels(rms_dbfs=rms_dbfs, ceiling_dbfs=ceiling_dbfs), **settings)
     bar = None
 

@@ -87,14 +87,16 @@ def mux(aac: Path, chapters: list[tuple[str, int, int]], dest: Path) -> None:
                           path=dest)
 
 
-def tag_m4b(path: Path, book: BookInfo, cover: bytes | None = None) -> None:
+def tag_m4b(path: Path, book: BookInfo, cover: bytes | None = None, title: str | None = None,
+            track: tuple[int, int] = (1, 1)) -> None:
     """iTunes' atoms: title and album, artist and album artist (the author), composer (the
     narrator, where Audiobookshelf looks for narrators), genre, year, description, comment,
-    cover, media kind audiobook, track 1/1, and the series (Audiobookshelf's freeform
-    ``series`` and ``series-part``, Apple's movement name and number)."""
+    cover, media kind audiobook, ``track`` (n, N: a part of the book; 1/1), and the series
+    (Audiobookshelf's freeform ``series`` and ``series-part``, Apple's movement name and
+    number)."""
     tags = MP4(path)
-    values = {"©nam": [book.title], "©alb": [book.title], "©ART": [book.author],
-              "aART": [book.author], "©gen": [book.genre], "stik": [2], "trkn": [(1, 1)]}
+    values = {"©nam": [title or book.title], "©alb": [book.title], "©ART": [book.author],
+              "aART": [book.author], "©gen": [book.genre], "stik": [2], "trkn": [track]}
     if book.narrator:
         values["©wrt"] = [book.narrator]
     if book.year:

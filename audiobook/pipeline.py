@@ -89,6 +89,7 @@ class BookOptions:
     encoding: Encoding = Encoding()
     formats: tuple[str, ...] = ("mp3",)  # what to make from the one render: mp3, m4b, epub
     m4b_encoding: Encoding = Encoding(bitrate_kbps=64)  # AAC-LC, mono, 44.1 kHz
+    split_hours: float | None = None  # an .m4b longer than this is cut at chapters in parts
     levels: Levels = Levels()
     cache: Path | None = field(default_factory=default_cache_dir)  # None: no clip cache
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
@@ -278,8 +279,8 @@ class _Job:
         epub = "epub" in self.options.formats
         mp3 = "mp3" in self.options.formats or epub  # the read-along EPUB holds the MP3s
         self.groups: list[tuple[_Item, int]] = []  # each item with how many MP3s it has
-        whole = [o for o in self.previous if o.kind == "m4b" and o.digest == book_digest
-                 and o.path.exists()]
+        whole = [o for o in self.previous if o.kind == "m4b" and o.digest == book_digest]
+        whole = whole if whole and all(o.path.exists() for o in whole) else []
         outputs += whole
         self.book = (_BookFile(self, book_digest) if book_digest and not whole else None)
         for item in plan:
@@ -295,7 +296,7 @@ class _Job:
             self.groups[-1] = (item, len(kept) + len(new))
             outputs += new
         if self.book is not None:
-            outputs.append(self.book.finish(book, cover))
+            outputs += self.book.finish(book, cover)
         self.pool.shutdown()
         return outputs
 
@@ -310,17 +311,18 @@ class _Job:
         # estimated from the words and speaking rates; in steps of ALLOWANCE_STEP_DB, so that
         # a line spoken by another voice does not change the gain of every clip (and with it
         # every encoded fragment of the file).
-        allowance = ALLOWANCE_STEP_DB * round(pause_allowance(
-            [(s, _expected_seconds(s, cast.rendition(s, self.production.voices)[0],
-                                   cast.pauses.sentence)) for s in item.segments], cast.pauses)
-            / ALLOWANCE_STEP_DB)
+        timed = [(s, _expected_seconds(s, cast.rendition(s, self.production.voices)[0],
+                                       cast.pauses.sentence)) for s in item.segments]
+        allowance = ALLOWANCE_STEP_DB * round(pause_allowance(timed, cast.pauses)
+                                              / ALLOWANCE_STEP_DB)
+        expected = sum(seconds for _, seconds in timed)  # for an .m4b's parts
 
         book = self.book
         cut_at = [0]  # where the fragment being mixed starts, in samples of the file's mix
 
         def start(rate: int) -> None:
             if book is not None and not made:
-                book.chapter(item.title, rate)
+                book.chapter(item.title, rate, expected)
             assembler = None
             if mp3:
                 temp = (self.folder
@@ -402,50 +404,71 @@ class _Job:
 
 
 class _BookFile:
-    """The whole book as one .m4b, fed the mix of every chapter as it is made (chapters over
-    --max-minutes do not split it), its chapters marked where each begins."""
+    """The whole book as one .m4b (or, past --split-hours, a few, each ending at a chapter's
+    end), fed the mix of every chapter as it is made (chapters over --max-minutes do not
+    split it), its chapters marked where each begins."""
 
     def __init__(self, job: _Job, digest: str) -> None:
         self.job, self.digest = job, digest
-        self.temp = job.folder / f".{digest[:16]}.{os.getpid()}.aac.part"
-        job.staged.append(self.temp)
-        self.assembler: Assembler | None = None
-        self.starts: list[tuple[str, int]] = []  # (chapter title, sample of the book's mix)
+        hours = job.options.split_hours
+        self.limit_s = hours * 3600 if hours else None
+        self.parts: list[tuple[Assembler, list[tuple[str, int]]]] = []  # (chapter, sample)
 
     @staticmethod
     def digest(plan: list[_Item], options: BookOptions) -> str | None:
-        """What shapes the .m4b (every file's inputs, and its encoding), if one is asked for."""
+        """What shapes the .m4b (every file's inputs, its encoding and parts), if one is asked
+        for."""
         if "m4b" not in options.formats:
             return None
         return hashlib.sha256(json.dumps(["m4b", asdict(options.m4b_encoding),
+                                          options.split_hours,
                                           [item.digest for item in plan]]).encode()).hexdigest()
 
-    def chapter(self, title: str, rate: int) -> None:
-        if self.assembler is None:
-            self.assembler = Assembler(rate, self.temp, self.job.options.m4b_encoding,
-                                       self.job.pool, self.job.cache, self.job.slots, AAC)
-            self.job.assemblers.append(self.assembler)
-        self.starts.append((title, self.assembler._position))
+    @property
+    def assembler(self) -> Assembler | None:
+        return self.parts[-1][0] if self.parts else None
 
-    def finish(self, book: BookInfo, cover: bytes | None) -> _Output:
-        """Join the fragments, put them in MP4 with the chapters, tag it, and put it in place."""
-        folder = self.job.folder
-        dest = folder / f"{safe_name(book.title)}.m4b"
-        if self.assembler is None:
-            raise ExportError("the book has nothing to speak, so no .m4b", path=dest)
-        self.assembler.close()
-        total = self.assembler.seconds
-        at = [round(self.assembler.seconds_at(pos) * 1000) if n else 0  # the first at 0
-              for n, (_, pos) in enumerate(self.starts)]
-        marks = [(title, start, end) for (title, _), start, end
-                 in zip(self.starts, at, at[1:] + [round(total * 1000)])]
-        partial = folder / f".{self.digest[:16]}.{os.getpid()}.m4b.part"
-        self.job.staged.append(partial)
-        mux(self.temp, marks, partial)
-        tag_m4b(partial, book, cover)
-        os.replace(partial, dest)
-        self.temp.unlink(missing_ok=True)
-        return _Output(dest, total, book.title, marks, self.digest, True, kind="m4b")
+    def chapter(self, title: str, rate: int, expected_s: float = 0.0) -> None:
+        """A chapter begins: in a new part when this one would run past the limit with it."""
+        current = self.assembler
+        if current is None or (self.limit_s and self.parts[-1][1] and
+                               current._position / rate + expected_s > self.limit_s):
+            if current is not None:
+                current.cut()
+            temp = (self.job.folder
+                    / f".{self.digest[:16]}-{len(self.parts) + 1}.{os.getpid()}.aac.part")
+            self.job.staged.append(temp)
+            current = Assembler(rate, temp, self.job.options.m4b_encoding, self.job.pool,
+                                self.job.cache, self.job.slots, AAC)
+            self.job.assemblers.append(current)
+            self.parts.append((current, []))
+        self.parts[-1][1].append((title, current._position))
+
+    def finish(self, book: BookInfo, cover: bytes | None) -> list[_Output]:
+        """Join each part's fragments, put them in MP4 with its chapters, tag it, and put it
+        in place."""
+        folder, total = self.job.folder, len(self.parts)
+        if not self.parts:
+            raise ExportError("the book has nothing to speak, so no .m4b",
+                              path=folder / f"{safe_name(book.title)}.m4b")
+        out = []
+        for n, (assembler, starts) in enumerate(self.parts, 1):
+            title = book.title if total == 1 else f"{book.title} (Part {n})"
+            dest = folder / f"{safe_name(title)}.m4b"
+            assembler.close()
+            seconds = assembler.seconds
+            at = [round(assembler.seconds_at(pos) * 1000) if k else 0  # the first at 0
+                  for k, (_, pos) in enumerate(starts)]
+            marks = [(name, start, end) for (name, _), start, end
+                     in zip(starts, at, at[1:] + [round(seconds * 1000)])]
+            partial = folder / f".{self.digest[:16]}-{n}.{os.getpid()}.m4b.part"
+            self.job.staged.append(partial)
+            mux(assembler.dest, marks, partial)
+            tag_m4b(partial, book, cover, title, (n, total))
+            os.replace(partial, dest)
+            assembler.dest.unlink(missing_ok=True)
+            out.append(_Output(dest, seconds, title, marks, self.digest, True, kind="m4b"))
+        return out
 
 
 def _line(segment: Segment, begin: float, end: float) -> epub3.Line:

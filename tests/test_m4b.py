@@ -132,3 +132,24 @@ def test_a_format_not_made_is_one_line(short_story, tmp_path, given, message):
                                       "--format", given])
     assert result.exit_code == 2 and message in result.output
     assert not list(tmp_path.rglob("*.m*"))
+
+
+def test_a_long_book_is_made_in_parts_past_split_hours_each_ending_at_a_chapter(tmp_path):
+    story = tmp_path / "long.txt"
+    words = " ".join(["The tide came in over the stones and went out again."] * 6)
+    story.write_text("".join(f"Chapter {n}\n\n{words}\n\n" for n in range(1, 6)),
+                     encoding="utf-8")
+    options = BookOptions(cache=tmp_path / "cache", formats=("m4b",), split_hours=0.02)
+    parts = build(story, None, tmp_path / "out", options, FakeEngine())
+    assert len(parts) >= 2 and all(p.suffix == ".m4b" for p in parts)
+    assert [p.name for p in parts] == [f"Long (Part {n}).m4b" for n in range(1, len(parts) + 1)]
+    infos = [read_m4b(p) for p in parts]
+    assert [t for info in infos for _, t in info["chapters"]] == [
+        f"Chapter {n}" for n in range(1, 6)]  # every chapter once, in order, none cut
+    assert all(info["duration"] <= 0.02 * 3600 * 1.1 for info in infos[:-1])
+    assert [info["tags"]["trkn"] for info in infos] == [
+        [(n, len(parts))] for n in range(1, len(parts) + 1)]
+    assert all(decode_errors(p) == "" for p in parts)
+    stamps = [p.stat().st_mtime_ns for p in parts]
+    assert build(story, None, tmp_path / "out", options, FakeEngine()) == parts
+    assert [p.stat().st_mtime_ns for p in parts] == stamps
