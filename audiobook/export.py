@@ -193,8 +193,9 @@ class Assembler:
         self._position += len(pcm) // 2
 
     @property
-    def fragment_samples(self) -> int:
-        return self._position - self._start
+    def position(self) -> int:
+        """Samples of the mix written so far."""
+        return self._position
 
     def cut(self) -> None:
         """End the fragment here (between two clips) and send it to be encoded."""

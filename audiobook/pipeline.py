@@ -174,9 +174,9 @@ def build(story: str | Path, voices: str | Path | None = None, out: str | Path =
         raise
     finally:
         renderer.close()
-    chapters = sum(len(o.marks) for o in files + books if o.kind == "m4b")
+    chapters = max((len(o.marks) for o in books), default=0)  # a chpl atom is a file's
     if chapters > NERO_LIMIT and on_note:
-        on_note(f"the .m4b has {chapters} chapters; players that read Nero chapters (VLC, most "
+        on_note(f"an .m4b has {chapters} chapters; players that read Nero chapters (VLC, most "
                 f"Android players) show the first {NERO_LIMIT}, Apple's show them all")
     if renderer.cache.damaged and on_note:
         on_note(f"{renderer.cache.damaged} damaged cache entries were found, removed and made "
@@ -333,9 +333,8 @@ class _Job:
                 self.assemblers.append(assembler)
             sinks = [a.write for a in (assembler, book and book.assembler) if a is not None]
             cut_at[0] = 0
-            made.append((_Output(Path(), 0.0, item.title, [], item.digest, item.single)
-                         if assembler is None else
-                         _Output(assembler.dest, 0.0, item.title, [], item.digest, item.single),
+            made.append((_Output(assembler.dest if assembler else Path(), 0.0, item.title, [],
+                                 item.digest, item.single),
                          Mixer(rate, lambda pcm: [write(pcm) for write in sinks], cast.pauses,
                                options.levels, allowance),
                          assembler, []))
@@ -432,7 +431,7 @@ class _BookFile:
         """A chapter begins: in a new part when this one would run past the limit with it."""
         current = self.assembler
         if current is None or (self.limit_s and self.parts[-1][1] and
-                               current._position / rate + expected_s > self.limit_s):
+                               current.position / rate + expected_s > self.limit_s):
             if current is not None:
                 current.cut()
             temp = (self.job.folder
@@ -442,7 +441,7 @@ class _BookFile:
                                 self.job.cache, self.job.slots, AAC)
             self.job.assemblers.append(current)
             self.parts.append((current, []))
-        self.parts[-1][1].append((title, current._position))
+        self.parts[-1][1].append((title, current.position))
 
     def finish(self, book: BookInfo, cover: bytes | None) -> list[_Output]:
         """Join each part's fragments, put them in MP4 with its chapters, tag it, and put it
