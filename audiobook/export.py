@@ -94,10 +94,18 @@ def atomic(dest: Path, option: str = "--out") -> Iterator[Path]:
             partial.unlink(missing_ok=True)
 
 
+def bandwidth(rate: int, encoding: Encoding) -> list[str]:
+    """The encoder's low-pass at the mix's own Nyquist frequency when it is resampled up
+    (eSpeak NG speaks at 22,050 Hz: nothing above 11 kHz to code), so no time or bits go
+    on bands that are silent."""
+    return ["-cutoff", str(rate // 2)] if rate < encoding.sample_rate else []
+
+
 def _encoder_command(rate: int, dest: Path, encoding: Encoding) -> list[str]:
     return [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
             "-ar", str(encoding.sample_rate), "-ac", str(encoding.channels),
+            *bandwidth(rate, encoding),
             "-codec:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
             "-compression_level", str(encoding.quality),
             "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(dest)]

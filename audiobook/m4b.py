@@ -18,7 +18,7 @@ from pathlib import Path
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 from .errors import ExportError
-from .export import Codec, Encoding, ffmpeg_exe, run_encoder
+from .export import Codec, Encoding, bandwidth, ffmpeg_exe, run_encoder
 from .models import BookInfo
 
 NERO_LIMIT = 255  # chapters a chpl atom holds
@@ -35,8 +35,8 @@ def encode_aac(pcm: bytes, rate: int, encoding: Encoding) -> bytes:
     HEADROOM_DB below the mix."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-f", "s16le",
            "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af", f"volume=-{HEADROOM_DB}dB",
-           "-ar", str(encoding.sample_rate),
-           "-ac", str(encoding.channels), "-c:a", "aac", "-aac_coder", "fast",
+           "-ar", str(encoding.sample_rate), "-ac", str(encoding.channels),
+           *bandwidth(rate, encoding), "-c:a", "aac", "-aac_coder", "fast",
            "-b:a", f"{encoding.bitrate_kbps}k", "-f", "adts", "pipe:1"]
     return run_encoder(cmd, pcm, "AAC")
 

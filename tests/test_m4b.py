@@ -46,6 +46,18 @@ def test_aac_fragments_count_their_frames():
     assert adts_frames(data) == 45  # 44,100 samples: 43.07 frames, rounded up, and priming
 
 
+def test_both_encoders_code_only_the_band_the_mix_holds(monkeypatch):
+    commands = []
+    monkeypatch.setattr(export, "run_encoder", lambda cmd, pcm, name: commands.append(cmd))
+    monkeypatch.setattr("audiobook.m4b.run_encoder", export.run_encoder)
+    encoding = export.Encoding()
+    for rate in (22050, 44100):
+        export.encode_fragment(b"\x00\x01" * 100, rate, encoding)
+        encode_aac(b"\x00\x01" * 100, rate, encoding)
+    cutoffs = [cmd[cmd.index("-cutoff") + 1] if "-cutoff" in cmd else None for cmd in commands]
+    assert cutoffs == ["11025", "11025", None, None]  # upsampled: its Nyquist; else default
+
+
 def test_one_build_makes_the_mp3s_and_the_m4b_alike(tmp_path):
     files = build(EXAMPLE, EXAMPLE_CAST, tmp_path, BookOptions(cache=None,
                                                                formats=("mp3", "m4b")))
