@@ -22,20 +22,21 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .cast import GENDERS, RANGES, STYLE_DEFAULTS, Cast, CastMember, Style
 from .corrections import Corrections, LineFix
-from .engines import Engine, get_engine
+from .engines import SETTINGS, Engine, get_engine
 from .errors import CastError
-from .models import EFFECTS, Kind, Pauses, Voice
+from .models import EFFECTS, RATE_PER_SPEED, Kind, Pauses, Voice
 
-VOICE_KEYS = ("voice", "rate", "pitch", "volume")
+VOICE_KEYS = ("voice", "rate", "speed", "pitch", "volume")
+SPEEDS = (0.5, 2.0)  # ``speed``: the engine's own speed times this (Kokoro's setting)
 STYLE_RANGES = {"rate": (0.5, 2.0), "pitch": (-50, 50), "volume": (0.1, 2.0)}
 SECTIONS = {
-    None: ("engine", "narrator", "characters", "defaults", "thoughts", "letters", "pauses",
-           "lines", "not_characters", "pronunciations"),
+    None: ("engine", "model", "voices", "narrator", "characters", "defaults", "thoughts",
+           "letters", "pauses", "lines", "not_characters", "pronunciations"),
     "line": ("match", "speaker", "kind", "chapter"),
     "pauses": tuple(field.name for field in fields(Pauses)),
     "narrator": VOICE_KEYS,
     "character": VOICE_KEYS + ("aliases", "gender", "thoughts", "pronunciations"),
-    "defaults": ("rate", "pitch", "volume", "male", "female", "unknown"),
+    "defaults": ("rate", "speed", "pitch", "volume", "male", "female", "unknown"),
     "style": ("rate", "pitch", "volume", "whisper", "effect"),
 }
 HEADER = """\
@@ -91,34 +92,52 @@ def _read(path: Path):
         raise CastError(f"not valid YAML: {exc}", path=path) from None
 
 
-def load_cast(path: str | Path | None, check_voice=None) -> Cast:
+def load_cast(path: str | Path | None, check_voice=None, engine: Engine | None = None) -> Cast:
     """Read and validate a cast file; ``None`` gives the built-in defaults.
 
     ``check_voice`` returns None for a voice id the engine has, or what is wrong with it
-    (``Engine.check_voice``); without it voices go unchecked. Every problem found is
-    reported together, one line each.
+    (``Engine.check_voice``); without it voices go unchecked. With ``engine``, the voices the
+    file leaves unset are that engine's own. Every problem found is reported together, one
+    line each.
     """
     if path is None:
-        return Cast()
+        return _parse(None, None, check_voice, engine)
     path = Path(path)
-    return _parse(path, _read(path), check_voice)
+    return _parse(path, _read(path), check_voice, engine)
 
 
 def open_cast(path: str | Path | None, engine: Engine | None = None) -> tuple[Cast, Engine]:
-    """Read a cast file once, make the engine it names (unless ``engine`` is given), and check
-    every voice against that engine."""
+    """Read a cast file once, make the engine it names with its settings (unless ``engine``
+    is given: then that one), and check every voice against that engine. An engine that
+    cannot load stops here, before any work."""
     if path is None:
-        return Cast(), engine or get_engine(Cast().engine)
+        engine = engine or get_engine(Cast().engine)
+        return _parse(None, None, engine.check_voice, engine), engine
     path = Path(path)
     data = _read(path)
     if engine is None:
-        name = data.get("engine", Cast().engine) if isinstance(data, dict) else Cast().engine
-        engine = get_engine(name if isinstance(name, str) else Cast().engine)
-    return _parse(path, data, engine.check_voice), engine
+        top = data if isinstance(data, dict) else {}
+        name = top.get("engine", Cast().engine)
+        name = name if isinstance(name, str) else Cast().engine
+        settings = {}
+        for key in SETTINGS.get(name, ()):
+            if key in top:
+                if not isinstance(top[key], str) or not top[key].strip():
+                    raise CastError(f"'{key}' must be the path of {name}'s {key} file",
+                                    path=path, line=top.lc.key(key)[0] + 1)
+                settings[key] = str(path.parent / Path(top[key].strip()).expanduser())
+        if stray := [k for k in ("model", "voices") if k in top and k not in settings]:
+            raise CastError(f"'{stray[0]}' is a setting of the kokoro engine; this cast file's "
+                            f"engine is {name}", path=path, line=top.lc.key(stray[0])[0] + 1)
+        engine = get_engine(name, **settings)
+    return _parse(path, data, engine.check_voice, engine), engine
 
 
-def _parse(path: Path, data, check_voice) -> Cast:
-    parser = _Parser(path, check_voice)
+def _parse(path: Path | None, data, check_voice, engine: Engine | None = None) -> Cast:
+    """The Cast ``data`` gives; with ``engine``, voices it leaves unset are that engine's."""
+    parser = _Parser(path, check_voice, engine)
+    if path is None:
+        return parser.base()
     cast = parser.cast(data)
     if parser.problems:
         raise CastError("\n".join(message for _, message in sorted(parser.problems)))
@@ -126,9 +145,10 @@ def _parse(path: Path, data, check_voice) -> Cast:
 
 
 class _Parser:
-    def __init__(self, path: Path, check_voice) -> None:
+    def __init__(self, path: Path | None, check_voice, engine: Engine | None = None) -> None:
         self.path = path
         self.check_voice = check_voice
+        self.engine = engine
         self.problems: list[tuple[int, str]] = []  # (line, message), reported in line order
 
     def problem(self, message: str, node=None, key=None) -> None:
@@ -157,21 +177,34 @@ class _Parser:
                 self.problem(f"unknown key '{k}'{place}{hint}", node, k)
         return {k: v for k, v in node.items() if k in allowed}
 
+    def base(self) -> Cast:
+        """The cast of no cast file: the engine's own voices for the narrator and for
+        characters, where it has its own (Kokoro's; eSpeak NG's are the Cast's defaults)."""
+        engine = self.engine
+        if engine is None or engine.slots("unknown") is None:
+            return Cast(engine.name if engine else Cast().engine, path=self.path)
+        ids = {v.id for v in engine.voices()}
+        narrator = engine.narrator_voice if engine.narrator_voice in ids else next(iter(ids))
+        return Cast(engine.name, Voice(narrator), defaults=Voice(engine.default_voice),
+                    pools={g: engine.slots(g) for g in GENDERS}, path=self.path)
+
     def cast(self, data) -> Cast:
         top = self.mapping(data, "", None)
+        base = self.base()
         if not isinstance(data, dict):
-            return Cast(path=self.path)
+            return base
         engine = top.get("engine", "pyttsx3")
         if not isinstance(engine, str):
             self.problem("'engine' must be a name such as pyttsx3", data, "engine")
             engine = "pyttsx3"
         node = data.get("defaults")
         defaults_node = self.mapping(node, "defaults", "defaults", data, "defaults")
-        defaults = self.voice(defaults_node, node, "defaults", Voice("en-us"))
-        pools = {g: self.voice_list(node, g) for g in GENDERS if g in defaults_node}
+        defaults = self.voice(defaults_node, node, "defaults", base.defaults)
+        pools = {**base.pools,
+                 **{g: self.voice_list(node, g) for g in GENDERS if g in defaults_node}}
         node = data.get("narrator")
         narrator = self.voice(self.mapping(node, "narrator", "narrator", data, "narrator"),
-                              node, "narrator", Voice("en-gb", rate=165))
+                              node, "narrator", base.narrator)
         styles = {name: self.style(data.get(name), name, STYLE_DEFAULTS[name], data, name)
                   for name in STYLE_DEFAULTS}
         members = self.members(data, defaults, styles["thoughts"])
@@ -341,6 +374,11 @@ class _Parser:
                                     int if key != "volume" else (int, float))
                 if value is not None:
                     values[key] = value
+        if "speed" in entry:
+            if "rate" in entry:
+                self.problem(f"'{where}' gives both 'rate' and 'speed'; give one", node, "speed")
+            elif (speed := self.number(entry, node, where, "speed", *SPEEDS)) is not None:
+                values["rate"] = round(speed * RATE_PER_SPEED)
         if "voice" in entry:
             if not isinstance(entry["voice"], str) or not entry["voice"].strip():
                 self.problem(f"'{where}.voice' must be a voice name such as en-us+f3",

@@ -346,10 +346,11 @@ def _voice_text(voice) -> str:
 @cli.command()
 @click.option("--lang", help="Only languages starting with this (en, en-gb, fr).")
 @click.option("--gender", type=click.Choice(["male", "female"]),
-              help="Only variants of this gender.")
+              help="Only variants (Kokoro: voices) of this gender.")
 @click.option("--say", "text", help="Audition: speak TEXT with --voice.")
-@click.option("--voice", "voice_id", default="en-us", show_default=True,
-              help="The voice to audition: language[+variant], e.g. en-us+f3.")
+@click.option("--voice", "voice_id", default=None,
+              help="The voice to audition: language[+variant], e.g. en-us+f3 (the default en-us); "
+              "for Kokoro a name or a blend, e.g. af_heart, af_bella:0.6+af_sky:0.4.")
 @click.option("--rate", type=click.IntRange(80, 450), default=170, show_default=True,
               help="Words per minute, for --say.")
 @click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True,
@@ -358,7 +359,8 @@ def _voice_text(voice) -> str:
               show_default=True, help="Where --say writes its sample.")
 @click.option("--no-play", is_flag=True, help="With --say: write the file, do not play it.")
 @click.option("--engine", "engine_name", default="pyttsx3", show_default=True,
-              help="The speech engine.")
+              help="The speech engine: pyttsx3 (eSpeak NG) or kokoro (the optional extra, its "
+              "model in $XDG_DATA_HOME/audiobook/kokoro).")
 @click.option("--voices", "cast_path", type=click.Path(path_type=Path), default=None,
               help=f"With --say: the cast file whose pronunciations apply. Default: "
               f"./{DEFAULT_CAST} when it exists.")
@@ -368,6 +370,7 @@ def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str
     """List the engine's voices and variants, or audition one with --say (read as a book
     reads it: numbers in words, the cast file's pronunciations)."""
     engine = _run(lambda: get_engine(engine_name))
+    voice_id = voice_id or engine.default_voice
     if text is not None:
         if problem := engine.check_voice(voice_id):
             raise click.ClickException(problem)
@@ -383,6 +386,13 @@ def voices(lang: str | None, gender: str | None, text: str | None, voice_id: str
                        "written", err=True)
         return
     listed = engine.voices()
+    if not any(v.variant for v in listed):  # whole voices (Kokoro's), each of a gender
+        click.echo(f"{'VOICE':<14} {'LANGUAGE':<9} {'GENDER':<8} NAME")
+        for v in listed:
+            if (not lang or (v.language or v.id).startswith(lang)) and (
+                    not gender or v.gender == gender):
+                click.echo(f"{v.id:<14} {v.language or v.id:<9} {v.gender:<8} {v.name}")
+        return
     languages = [v for v in listed if not v.variant and (not lang or v.id.startswith(lang))]
     variants = [v for v in listed if v.variant and (not gender or v.gender == gender)]
     if not gender:

@@ -102,6 +102,9 @@ class Character:
     gender: str = "unknown"  # "male", "female" or "unknown"
 
 
+RATE_PER_SPEED = 170  # a rate of 170 words a minute is an engine's own speed (Kokoro's 1.0)
+
+
 @dataclass(frozen=True)
 class Voice:
     """How one speaker sounds: an engine voice id (``en-us+f3``) and its settings."""

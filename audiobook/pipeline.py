@@ -29,7 +29,8 @@ from .export import (FRAGMENT_SECONDS, Assembler, Encoding, book_dir, book_json,
 from .lock import BusyError, owning
 from .m4b import AAC, NERO_LIMIT, mux, tag_m4b
 from .master import Mixer, pause_allowance
-from .models import BookInfo, Chapter, Clip, Document, Kind, Levels, Segment, Voice
+from .models import (RATE_PER_SPEED, BookInfo, Chapter, Clip, Document, Kind, Levels, Segment,
+                     Voice)
 from .render import Renderer, sentences, speakable, spoken_text
 from .segment import Segmentation, segment
 from .speech import Speech
@@ -696,7 +697,8 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
     for name, gender, spoken, thought, voice, aliases in CastReport(production, path, []).rows():
         if spoken + thought == 0 or cast.member(name):
             continue
-        entry = {"voice": voice.id, "pitch": voice.pitch, "rate": voice.rate}
+        entry = ({"voice": voice.id, "pitch": voice.pitch, "rate": voice.rate} if engine.pitched
+                 else {"voice": voice.id, "speed": round(voice.rate / RATE_PER_SPEED, 2)})
         if gender != "unknown":
             entry["gender"] = gender
         if aliases:
@@ -704,5 +706,5 @@ def cast_story(story: str | Path, voices: str | Path = "voices.yaml",
         entries[name] = entry
     added = add_characters(path, entries)
     if added:  # read back what was written, so the report shows the file as it now is
-        production = prepare(story, load_cast(path, engine.check_voice), engine)
+        production = prepare(story, load_cast(path, engine.check_voice, engine), engine)
     return CastReport(production, path, added), engine

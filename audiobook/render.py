@@ -131,11 +131,12 @@ def trim(pcm: bytes, floor: int = 64) -> bytes:
 _WORKER: dict = {}
 
 
-def _worker_start(engine_name: str, cache_root: str | None, parent: int) -> None:
+def _worker_start(engine_name: str, settings: dict, cache_root: str | None, parent: int
+                  ) -> None:
     drop_inherited()  # the build's lock ends with the build, not with its last worker
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, once
-    _WORKER["engine"] = get_engine(engine_name)
+    _WORKER["engine"] = get_engine(engine_name, **settings)
     _WORKER["cache"] = ClipCache(cache_root)
 
 
@@ -163,18 +164,34 @@ def _speak(engine: Engine, cache: ClipCache, key: str, text: str, voice: Voice
     return pcm, rate
 
 
+def workers(jobs: int, worker_bytes: int) -> int:
+    """``jobs`` worker processes, or as many as the memory available holds when each needs
+    ``worker_bytes`` (a Kokoro model each), at least one."""
+    if jobs <= 1 or worker_bytes <= 0:
+        return jobs
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            free = next(int(line.split()[1]) * 1024 for line in f
+                        if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return jobs
+    return max(1, min(jobs, free // worker_bytes))
+
+
 class Renderer:
     """Speaks segments into clips, in order, from the cache or the engine.
 
-    With ``jobs`` above 1, worker processes each make their own engine of the same name
-    (``get_engine(engine.name)``); otherwise ``engine`` speaks in this process.
+    With ``jobs`` above 1, worker processes each make their own engine of the same name and
+    settings (``get_engine(engine.name, **engine.settings)``), no more of them than memory
+    holds (``Engine.worker_bytes``), an engine with threads of its own given its share of the
+    cores; otherwise ``engine`` speaks in this process.
     """
 
     def __init__(self, engine: Engine, cache: ClipCache = ClipCache(None), jobs: int = 1,
                  sentence_pause_ms: int = 350) -> None:
         self.engine = engine
         self.cache = cache
-        self.jobs = jobs
+        self.jobs = workers(jobs, engine.worker_bytes)
         self.sentence_pause_ms = sentence_pause_ms
         self.spoken = 0  # sentences synthesized
         self.reused = 0  # sentences found in the cache
@@ -196,8 +213,12 @@ class Renderer:
         forked; a fork beside running threads can inherit a lock no one will release)."""
         if self.jobs > 1 and self._pool is None:
             root = str(self.cache.root) if self.cache.root else None
+            settings = dict(self.engine.settings)
+            if self.engine.threaded:  # the cores shared out, not each worker taking them all
+                settings["threads"] = max(1, (os.cpu_count() or 1) // self.jobs)
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_worker_start,
-                                             initargs=(self.engine.name, root, os.getpid()))
+                                             initargs=(self.engine.name, settings, root,
+                                                       os.getpid()))
             self._pool.submit(int).result()  # with fork, every worker starts on the first job
 
     def clips(self, segments: Iterable[Segment],

@@ -93,7 +93,7 @@ def test_misspelt_top_level_key_names_line_and_suggests(tmp_path):
 def test_unrelated_key_lists_the_allowed_keys(tmp_path):
     message = error(tmp_path, "narrator:\n  voice: en-gb\n  colour: red\n")
     assert "voices.yaml:3: unknown key 'colour' under 'narrator'" in message
-    assert "(expected one of: voice, rate, pitch, volume)" in message
+    assert "(expected one of: voice, rate, speed, pitch, volume)" in message
 
 
 def test_rate_out_of_range_names_line_and_range(tmp_path):
@@ -291,4 +291,4 @@ def test_an_unknown_engine_is_named():
 
     with pytest.raises(EngineError) as info:
         get_engine("festival")
-    assert str(info.value) == "unknown engine 'festival' (known: pyttsx3, fake)"
+    assert str(info.value) == "unknown engine 'festival' (known: pyttsx3, kokoro, fake)"

@@ -7,18 +7,26 @@ from .base import Engine, EngineVoice
 
 ENGINES = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",
+    "kokoro": "audiobook.engines.kokoro:KokoroEngine",
     "fake": "audiobook.engines.fake:FakeEngine",
 }
 
 
-def get_engine(name: str) -> Engine:
-    """Make the engine registered under ``name``."""
+# What a cast file may set for an engine, at its top level.
+SETTINGS = {"kokoro": ("model", "voices")}
+
+
+def get_engine(name: str, **settings) -> Engine:
+    """Make the engine registered under ``name``, with its ``settings`` (Kokoro's model and
+    voices files, say)."""
     if name not in ENGINES:
         raise EngineError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})")
     module, _, cls = ENGINES[name].partition(":")
     import importlib
 
-    return getattr(importlib.import_module(module), cls)()
+    engine = getattr(importlib.import_module(module), cls)(**settings)
+    engine.settings = settings
+    return engine
 
 
-__all__ = ["ENGINES", "Engine", "EngineVoice", "get_engine"]
+__all__ = ["ENGINES", "SETTINGS", "Engine", "EngineVoice", "get_engine"]

@@ -1,7 +1,8 @@
 """The engine interface: list voices, and synthesize text with a voice to PCM.
 
 Adding an engine means adding a module here and a line in ``ENGINES``; no other stage changes.
-A voice id is ``language[+variant]`` (``en-us``, ``en-us+f3``, ``en-gb+m7``).
+An eSpeak NG voice id is ``language[+variant]`` (``en-us``, ``en-us+f3``, ``en-gb+m7``); a
+Kokoro one a name (``af_heart``) or a blend of names (``af_bella:0.6+af_sky:0.4``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class EngineVoice:
     name: str
     gender: str  # "male", "female" or "unknown"
     variant: bool = False  # True for a variant (``f3``), applied on top of a language
+    language: str = ""  # the language a whole voice speaks (``en-gb``), where not its id
 
 
 class Engine(ABC):
@@ -26,6 +28,13 @@ class Engine(ABC):
 
     name: str = "engine"
     label: str = "speech engine"  # what the voices are, for people (the narrator tag)
+    settings: dict = {}  # what it was made with (get_engine), for its worker processes
+    threaded: bool = False  # runs threads of its own: a worker takes ``threads=`` its share
+    pitched: bool = True  # a voice's pitch is heard
+    worker_bytes: int = 0  # memory a worker process holding the engine needs, if much
+    # The cast's voices for an engine with no voices of its own chosen there.
+    narrator_voice: str = "en-gb"
+    default_voice: str = "en-us"
 
     @abstractmethod
     def voices(self) -> list[EngineVoice]:
@@ -52,6 +61,11 @@ class Engine(ABC):
         tag = tag.strip().lower().replace("_", "-")
         base = tag.split("-")[0]
         return next((c for c in (tag, base, f"{base}-{base}") if c in languages), None)
+
+    def slots(self, gender: str) -> tuple[str, ...] | None:
+        """The voices to cast characters of ``gender`` from, most distinct first; None for the
+        cast's own (eSpeak NG's variants, ``cast.SLOTS``)."""
+        return None
 
     def phonemes(self, text: str, voice: Voice) -> str | None:
         """How the engine will say ``text``, in its own phoneme notation; None when it cannot

@@ -11,6 +11,8 @@ to skip a save without an error; a book has thousands of utterances.
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
+import functools
 import importlib.metadata
 import os
 import re
@@ -28,21 +30,30 @@ _BINDING = ("Initialize", "Info", "ListVoices", "VOICE", "SetSynthCallback", "Se
 TESTED = "2.98 and 2.99"
 
 
+_LOADED: list = []
+
+
+@functools.cache
 def _load_espeak() -> str:
     """Make libespeak-ng loadable by pyttsx3; say where it came from."""
-    try:
-        ctypes.CDLL("libespeak-ng.so.1")
-        return "system"
-    except OSError:
-        pass
+    # The system's, when it has one (asked of the linker's cache: a copy another library
+    # loaded already, as kokoro-onnx's phonemizer does, answers to the name too).
+    if ctypes.util.find_library("espeak-ng"):
+        try:
+            ctypes.CDLL("libespeak-ng.so.1")
+            return "system"
+        except OSError:
+            pass
     try:
         import espeakng_loader
     except ImportError:
         raise EngineError("eSpeak NG is not installed: install the 'espeakng-loader' package "
                           "or the system package espeak-ng") from None
     os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
-    # Loaded globally under its soname, so pyttsx3's LoadLibrary('libespeak-ng.so.1') finds it.
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    # Loaded under its soname, so pyttsx3's LoadLibrary('libespeak-ng.so.1') finds it; not
+    # RTLD_GLOBAL, whose symbols would take the place of those of the private copy that
+    # kokoro-onnx's phonemizer loads (which then finds no voices).
+    _LOADED.append(ctypes.CDLL(espeakng_loader.get_library_path()))
     return "wheel"
 
 
@@ -165,3 +176,28 @@ class Pyttsx3Engine(Engine):
                 said = to_phonemes(ctypes.byref(at), 1, 0) or b""
                 out.append(said.decode("utf-8", "replace"))
         return " ".join(p.strip() for p in out if p.strip())
+
+
+_IPA: dict = {}
+
+
+def ipa(phonemes: str, language: str) -> str:
+    """eSpeak NG phonemes (``[[S@v'O:n]]``) in IPA, as eSpeak NG reads them in ``language``:
+    how a pronunciation given for eSpeak NG is given to an engine that reads IPA."""
+    engine = _IPA.get("engine") or _IPA.setdefault("engine", Pyttsx3Engine())
+    engine._set(Voice(language))
+    es = engine._espeak
+    if not getattr(engine, "_phoneme_input", False):
+        # eSpeak NG reads [[ ]] as phonemes in the mode the last Synth call set
+        es.Synth(b" ", flags=es.CHARS_UTF8 | es.PHONEMES)
+        Pyttsx3Engine._phoneme_input = True
+    to_phonemes = es.dll.espeak_TextToPhonemes
+    to_phonemes.restype = ctypes.c_char_p
+    to_phonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+    text = phonemes if phonemes.startswith("[[") else f"[[{phonemes}]]"
+    buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+    at = ctypes.c_char_p(ctypes.addressof(buffer))
+    out = []
+    while at.value:
+        out.append((to_phonemes(ctypes.byref(at), 1, 0x02) or b"").decode("utf-8", "replace"))
+    return " ".join(p.strip() for p in out if p.strip())
